@@ -1,0 +1,36 @@
+package io.tapline.protocol.arrow;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tapline.protocol.StreamName;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * A stream's shape as targets see it: ordered columns, key properties and the matching Arrow schema.
+ * Built once per SCHEMA message by {@link JsonSchemaToArrow}.
+ */
+public record StreamSchema(StreamName stream, List<Column> columns, List<String> keyProperties) {
+    /** Arrow field metadata key that marks a UTF-8 field holding JSON text. */
+    public static final String TYPE_METADATA_KEY = "tapline.type";
+
+    public StreamSchema {
+        requireNonNull(stream, "stream is null");
+        columns = List.copyOf(columns);
+        keyProperties = List.copyOf(keyProperties);
+    }
+
+    public Schema arrowSchema() {
+        return new Schema(columns.stream()
+                .map(c -> new Field(c.name(),
+                        new FieldType(true, c.type().arrowType(), null,
+                                c.type() == ColumnType.JSON ? Map.of(TYPE_METADATA_KEY, "json") : null),
+                        null))
+                .toList());
+    }
+
+    public boolean hasKeys() { return !keyProperties.isEmpty(); }
+}

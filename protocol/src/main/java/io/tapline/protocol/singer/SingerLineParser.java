@@ -1,0 +1,358 @@
+package io.tapline.protocol.singer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.protocol.ErrorCode;
+import io.tapline.protocol.ProtocolException;
+import io.tapline.protocol.StateBlob;
+import io.tapline.protocol.StreamName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads Singer messages, one JSON object per line, from a tap's stdout.
+ *
+ * <p>RECORD payloads are not materialised: the handler receives the Jackson parser positioned on the
+ * record's {@code START_OBJECT} and reads the values straight into its own columns. Every other
+ * message is small and becomes a {@link SingerMessage}.
+ *
+ * <p>Errors are {@link ProtocolException}s naming the line number and, where known, the stream:
+ * a line that is not JSON, a message without {@code type}, a RECORD for a stream with no SCHEMA
+ * yet. Unknown message types are logged once and skipped. Not thread-safe; one instance per stream
+ * of input.
+ */
+public final class SingerLineParser {
+    private static final Logger log = LoggerFactory.getLogger(SingerLineParser.class);
+
+    /** Default per-line limit, as Meltano's (50 MiB). */
+    public static final int DEFAULT_MAX_LINE_BYTES = 50 * 1024 * 1024;
+
+    /** Receives messages in order. Called on the parsing thread. */
+    public interface Handler {
+        void schema(SchemaMessage message, long lineNumber);
+
+        /**
+         * A RECORD: {@code record} is positioned on the record's {@code START_OBJECT} and the handler
+         * must consume it through the matching {@code END_OBJECT}.
+         */
+        void record(StreamName stream, JsonParser record, long lineNumber) throws IOException;
+
+        void state(StateMessage message, long lineNumber);
+
+        default void activateVersion(ActivateVersionMessage message, long lineNumber) {}
+
+        default void batch(BatchMessage message, long lineNumber) {}
+    }
+
+    private final JsonFactory factory;
+    private final ObjectMapper mapper;
+    private final int maxLineBytes;
+    private final Set<StreamName> streamsWithSchema = new HashSet<>();
+    private final Set<String> unknownTypesSeen = new HashSet<>();
+    private StreamName lastStream;
+    private long lines;
+    private long bytes;
+
+    public SingerLineParser() {
+        this(DEFAULT_MAX_LINE_BYTES);
+    }
+
+    public SingerLineParser(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+        this.factory = JsonFactory.builder()
+                // a single 50 MiB line may hold one huge string (e.g. a document); the line limit bounds it
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Math.max(maxLineBytes, StreamReadConstraints.DEFAULT_MAX_STRING_LEN))
+                        .build())
+                .build();
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    /** Reads {@code in} to its end, handing each message to {@code handler}. Does not close {@code in}. */
+    public void parse(InputStream in, Handler handler) {
+        LineReader reader = new LineReader(in, maxLineBytes);
+        try {
+            while (reader.next()) {
+                lines = reader.lineNumber();
+                bytes = reader.bytesRead();
+                if (reader.lineLength() == 0 || isBlank(reader.buffer(), reader.lineStart(), reader.lineLength())) {
+                    continue;
+                }
+                parseLine(reader.buffer(), reader.lineStart(), reader.lineLength(), reader.lineNumber(), handler);
+            }
+            bytes = reader.bytesRead();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading plugin output failed at line " + (reader.lineNumber() + 1), e);
+        }
+    }
+
+    /** Lines read so far (including blank ones). */
+    public long linesRead() { return lines; }
+
+    /** Bytes read so far. */
+    public long bytesRead() { return bytes; }
+
+    /** Parses every message into memory. For tests and small streams only: RECORDs become trees. */
+    public List<SingerMessage> readAll(InputStream in) {
+        List<SingerMessage> out = new ArrayList<>();
+        parse(in, new Handler() {
+            @Override
+            public void schema(SchemaMessage message, long lineNumber) { out.add(message); }
+
+            @Override
+            public void record(StreamName stream, JsonParser record, long lineNumber) throws IOException {
+                JsonNode node = mapper.readTree(record);
+                out.add(new RecordMessage(stream, node, Optional.empty(), OptionalLong.empty()));
+            }
+
+            @Override
+            public void state(StateMessage message, long lineNumber) { out.add(message); }
+
+            @Override
+            public void activateVersion(ActivateVersionMessage message, long lineNumber) { out.add(message); }
+
+            @Override
+            public void batch(BatchMessage message, long lineNumber) { out.add(message); }
+        });
+        return out;
+    }
+
+    private void parseLine(byte[] buf, int off, int len, long line, Handler handler) throws IOException {
+        try (JsonParser p = factory.createParser(buf, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.empty(), line,
+                        "expected a JSON object per line, found " + describeStart(buf, off, len));
+            }
+            Fields f = new Fields();
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                JsonToken valueToken = p.nextToken();
+                switch (name) {
+                    case "type" -> f.type = valueToken == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "stream" -> f.stream = valueToken == JsonToken.VALUE_STRING ? streamName(p) : null;
+                    case "record" -> {
+                        if ("RECORD".equals(f.type) && f.stream != null && valueToken == JsonToken.START_OBJECT) {
+                            requireSchema(f.stream, line);
+                            handler.record(f.stream, p, line);
+                            f.recordHandled = true;
+                        } else {
+                            f.deferredRecord = mapper.readTree(p); // fields out of the usual order: rare
+                        }
+                    }
+                    case "schema" -> f.schema = mapper.readTree(p);
+                    case "key_properties" -> f.keyProperties = stringList(p, "key_properties", line);
+                    case "bookmark_properties" -> f.bookmarkProperties = stringList(p, "bookmark_properties", line);
+                    case "value" -> f.value = mapper.readTree(p);
+                    case "version" -> f.version = valueToken.isNumeric() ? OptionalLong.of(p.getLongValue()) : f.version;
+                    case "time_extracted" -> f.timeExtracted = valueToken == JsonToken.VALUE_STRING
+                            ? Optional.of(p.getText()) : Optional.empty();
+                    case "encoding" -> f.encoding = mapper.readTree(p);
+                    case "manifest" -> f.manifest = mapper.readTree(p);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.ofNullable(f.stream), line,
+                        "more than one JSON value on the line");
+            }
+            dispatch(f, line, handler);
+        } catch (JsonProcessingException e) {
+            // getOriginalMessage() leaves out the source excerpt, which could hold record data
+            throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.ofNullable(lastStream), line,
+                    "invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private void dispatch(Fields f, long line, Handler handler) throws IOException {
+        if (f.type == null) {
+            throw new ProtocolException(ErrorCode.MESSAGE_WITHOUT_TYPE, Optional.ofNullable(f.stream), line,
+                    "message has no \"type\"");
+        }
+        switch (f.type) {
+            case "RECORD" -> {
+                if (f.recordHandled) {
+                    return;
+                }
+                StreamName stream = require(f.stream, "RECORD", "stream", f, line);
+                JsonNode record = require(f.deferredRecord, "RECORD", "record", f, line);
+                if (!record.isObject()) {
+                    throw invalid(f, line, "RECORD \"record\" is not a JSON object");
+                }
+                requireSchema(stream, line);
+                try (JsonParser p = record.traverse(mapper)) {
+                    p.nextToken();
+                    handler.record(stream, p, line);
+                }
+            }
+            case "SCHEMA" -> {
+                StreamName stream = require(f.stream, "SCHEMA", "stream", f, line);
+                JsonNode schema = require(f.schema, "SCHEMA", "schema", f, line);
+                if (!schema.isObject()) {
+                    throw invalid(f, line, "SCHEMA \"schema\" is not a JSON object");
+                }
+                streamsWithSchema.add(stream);
+                handler.schema(new SchemaMessage(stream, new JsonSchema(schema), f.keyProperties,
+                        f.bookmarkProperties), line);
+            }
+            case "STATE" -> {
+                JsonNode value = require(f.value, "STATE", "value", f, line);
+                handler.state(new StateMessage(new StateBlob(mapper.writeValueAsString(value))), line);
+            }
+            case "ACTIVATE_VERSION" -> {
+                StreamName stream = require(f.stream, "ACTIVATE_VERSION", "stream", f, line);
+                if (f.version.isEmpty()) {
+                    throw invalid(f, line, "ACTIVATE_VERSION has no numeric \"version\"");
+                }
+                handler.activateVersion(new ActivateVersionMessage(stream, f.version.getAsLong()), line);
+            }
+            case "BATCH" -> handler.batch(batch(f, line), line);
+            default -> {
+                if (unknownTypesSeen.add(f.type)) {
+                    log.warn("Skipping message of unknown type '{}' (line {}); further ones are skipped silently",
+                            f.type, line);
+                }
+            }
+        }
+    }
+
+    private BatchMessage batch(Fields f, long line) {
+        StreamName stream = require(f.stream, "BATCH", "stream", f, line);
+        JsonNode encoding = require(f.encoding, "BATCH", "encoding", f, line);
+        JsonNode manifest = require(f.manifest, "BATCH", "manifest", f, line);
+        String format = encoding.path("format").asText("");
+        if (format.isEmpty() || !manifest.isArray()) {
+            throw invalid(f, line, "BATCH needs encoding.format and a manifest array");
+        }
+        List<URI> files = new ArrayList<>();
+        for (JsonNode uri : manifest) {
+            try {
+                files.add(URI.create(uri.asText()));
+            } catch (IllegalArgumentException e) {
+                throw invalid(f, line, "BATCH manifest entry is not a URI");
+            }
+        }
+        JsonNode compression = encoding.path("compression");
+        return new BatchMessage(stream, format,
+                compression.isTextual() ? Optional.of(compression.asText()) : Optional.empty(), files);
+    }
+
+    private void requireSchema(StreamName stream, long line) {
+        if (!streamsWithSchema.contains(stream)) {
+            throw new ProtocolException(ErrorCode.RECORD_BEFORE_SCHEMA, Optional.of(stream), line,
+                    "RECORD for stream '" + stream + "' arrived before its SCHEMA");
+        }
+    }
+
+    private static <T> T require(T value, String type, String field, Fields f, long line) {
+        if (value == null) {
+            throw invalid(f, line, type + " message has no \"" + field + "\"");
+        }
+        return value;
+    }
+
+    private static ProtocolException invalid(Fields f, long line, String message) {
+        return new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.ofNullable(f.stream), line, message);
+    }
+
+    /** Reuses the last stream name when the next record names the same stream: no String per record. */
+    private StreamName streamName(JsonParser p) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        StreamName last = lastStream;
+        if (last != null && sameChars(last.value(), chars, off, len)) {
+            return last;
+        }
+        if (len == 0) {
+            return null;
+        }
+        lastStream = new StreamName(new String(chars, off, len));
+        return lastStream;
+    }
+
+    private static boolean sameChars(String s, char[] chars, int off, int len) {
+        if (s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) != chars[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<String> stringList(JsonParser p, String field, long line) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.empty(), line,
+                    "\"" + field + "\" is not an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING) {
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.empty(), line,
+                        "\"" + field + "\" is not an array of strings");
+            }
+            out.add(p.getText());
+        }
+        return out;
+    }
+
+    private static boolean isBlank(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describeStart(byte[] buf, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            byte b = buf[i];
+            if (b == '[') {
+                return "a JSON array";
+            }
+            if (b != ' ' && b != '\t') {
+                return b == '"' ? "a JSON string" : "text that is not a JSON object";
+            }
+        }
+        return "nothing";
+    }
+
+    /** Fields of one message, in whatever order the tap wrote them. */
+    private static final class Fields {
+        String type;
+        StreamName stream;
+        boolean recordHandled;
+        JsonNode deferredRecord;
+        JsonNode schema;
+        List<String> keyProperties = List.of();
+        List<String> bookmarkProperties = List.of();
+        JsonNode value;
+        OptionalLong version = OptionalLong.empty();
+        Optional<String> timeExtracted = Optional.empty();
+        JsonNode encoding;
+        JsonNode manifest;
+    }
+}

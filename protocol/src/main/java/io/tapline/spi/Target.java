@@ -1,0 +1,31 @@
+package io.tapline.spi;
+
+import io.tapline.protocol.arrow.StreamSchema;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Where records land. Called from the pipeline's single reading thread, in this order per run:
+ * {@code open} for each stream schema before its first batch, any number of {@code write} and
+ * {@code flush}, then {@code close}.
+ *
+ * <p>The commit rule: the runner commits a STATE only after a {@code flush} that began after every
+ * record before that STATE was handed to {@code write}. A target must therefore make everything it
+ * was given durable before {@code flush} returns, and must not claim anything durable earlier.
+ */
+public interface Target extends AutoCloseable {
+    /** A stream's (possibly changed) schema. Create or evolve the table here. */
+    void open(StreamSchema schema);
+
+    /**
+     * A batch for {@code schema}'s stream. The batch is lent for the duration of the call: keep its
+     * buffers only by transferring them (zero-copy) or copying; the caller reuses the vectors after.
+     */
+    void write(StreamSchema schema, VectorSchemaRoot batch);
+
+    /** Makes everything written so far durable; blocks until it is. */
+    void flush();
+
+    /** Releases connections, threads and Arrow memory. Idempotent; never throws for a second call. */
+    @Override
+    void close();
+}

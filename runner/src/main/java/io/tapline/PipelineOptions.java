@@ -1,0 +1,45 @@
+package io.tapline;
+
+import java.time.Duration;
+
+/**
+ * Tuning and state behaviour of a run.
+ *
+ * @param batchRows rows per Arrow batch handed to the target
+ * @param batchBytes approximate bytes per batch; whichever limit comes first ends the batch
+ * @param commitEvery at a STATE message, flush the target and commit if this long passed since the last commit
+ * @param commitEveryRows ... or if this many rows were written since the last commit
+ * @param fullRefresh ignore the stored state (the tap starts from scratch)
+ * @param updateState commit state at all ({@code false} is Meltano's {@code --no-state-update})
+ * @param maxLineBytes longest accepted line of tap output
+ */
+public record PipelineOptions(int batchRows, long batchBytes, Duration commitEvery, long commitEveryRows,
+        boolean fullRefresh, boolean updateState, int maxLineBytes) {
+
+    public PipelineOptions {
+        if (batchRows < 1 || batchBytes < 1 || commitEveryRows < 1 || maxLineBytes < 1) {
+            throw new IllegalArgumentException("batch, commit and line limits must be positive");
+        }
+    }
+
+    public static PipelineOptions defaults() {
+        return new PipelineOptions(65_536, 64L << 20, Duration.ofSeconds(60), 1_000_000, false, true,
+                50 * 1024 * 1024);
+    }
+
+    public PipelineOptions withFullRefresh(boolean v) {
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, v, updateState, maxLineBytes);
+    }
+
+    public PipelineOptions withUpdateState(boolean v) {
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, v, maxLineBytes);
+    }
+
+    public PipelineOptions withBatchRows(int v) {
+        return new PipelineOptions(v, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState, maxLineBytes);
+    }
+
+    public PipelineOptions withCommitEvery(Duration v, long rows) {
+        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes);
+    }
+}

@@ -1,0 +1,30 @@
+package io.tapline.runner.cli;
+
+import io.tapline.protocol.TaplineException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
+@Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
+        description = "Runs Singer taps into DuckDB, with state kept between runs.",
+        subcommands = {RunCommand.class, InstallCommand.class})
+public final class Main {
+    @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
+            description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")
+    java.nio.file.Path project;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code; never calls {@code System.exit}. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return e instanceof TaplineException te ? te.errorCode().exitCode() : 1;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,44 @@
+package io.tapline.runner.cli;
+
+import io.tapline.PipelineOptions;
+import io.tapline.Project;
+import io.tapline.RunOptions;
+import io.tapline.RunResult;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "run", description = "Run an extractor into a loader, resuming from the stored state.")
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+
+    @Parameters(index = "0", description = "extractor name") String extractor;
+
+    @Parameters(index = "1", description = "loader name") String loader;
+
+    @Option(names = "--environment", description = "Meltano environment (default: the project's default_environment)")
+    Optional<String> environment;
+
+    @Option(names = "--state-id-suffix") Optional<String> stateIdSuffix;
+
+    @Option(names = "--full-refresh", description = "ignore the stored state") boolean fullRefresh;
+
+    @Option(names = "--no-state-update", description = "do not store state") boolean noStateUpdate;
+
+    @Option(names = "--batch-rows", defaultValue = "65536") int batchRows;
+
+    @Override
+    public Integer call() {
+        Project project = Project.open(main.project);
+        PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
+                .withUpdateState(!noStateUpdate).withBatchRows(batchRows);
+        RunResult result = project.pipeline(extractor, loader,
+                new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
+        System.out.printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
+                result.duration().toMillis() / 1000.0, result.rowsPerStream());
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+package io.tapline.runner.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tapline.protocol.ErrorCode;
+import io.tapline.protocol.PluginFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.stream.slf4j.Slf4jStream;
+
+/** Runs a tap's {@code --discover} and returns its catalog (taps print it pretty, over many lines). */
+public final class Discovery {
+    private Discovery() {}
+
+    public static ObjectNode discover(String name, List<String> command, Path configFile, Map<String, String> env,
+            Path workingDir) {
+        List<String> argv = new ArrayList<>(command);
+        argv.addAll(List.of("--config", configFile.toString(), "--discover"));
+        try {
+            ProcessResult r = new ProcessExecutor().command(argv).directory(workingDir.toFile()).environment(env)
+                    .readOutput(true)
+                    .redirectError(Slf4jStream.of(LoggerFactory.getLogger("tapline.plugin." + name)).asInfo())
+                    .exitValueAny()
+                    .timeout(10, TimeUnit.MINUTES)
+                    .execute();
+            if (r.getExitValue() != 0) {
+                throw new PluginFailedException(name, r.getExitValue(), List.of("(discovery failed; see the log above)"));
+            }
+            JsonNode catalog = new ObjectMapper().readTree(r.output());
+            if (!(catalog instanceof ObjectNode obj) || !catalog.path("streams").isArray()) {
+                throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
+                        "'" + name + " --discover' did not print a catalog with a \"streams\" array", null);
+            }
+            return obj;
+        } catch (IOException | TimeoutException e) {
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
+                    "discovery of '" + name + "' failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginFailedException(ErrorCode.INTERRUPTED, name, "interrupted during discovery", e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.tapline.runner.process;
+
+import io.tapline.protocol.ErrorCode;
+import io.tapline.protocol.PluginFailedException;
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeroturnaround.exec.ProcessExecutor;
+import org.zeroturnaround.exec.ProcessResult;
+import org.zeroturnaround.exec.StartedProcess;
+import org.zeroturnaround.exec.stream.ExecuteStreamHandler;
+
+/**
+ * A running plugin process (zt-exec). Its stdout is handed to the caller raw, for the protocol
+ * parser; its stderr goes line by line to the logger {@code tapline.plugin.<name>}, keeping a tail
+ * for error messages. Closing stops the process (TERM, then KILL after a grace period) and its
+ * descendants if it is still running.
+ */
+public final class PluginProcess implements AutoCloseable {
+    private static final int STDERR_TAIL_LINES = 20;
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final String name;
+    private final StartedProcess started;
+    private final Streams streams;
+    private boolean closed;
+
+    private PluginProcess(String name, StartedProcess started, Streams streams) {
+        this.name = name;
+        this.started = started;
+        this.streams = streams;
+    }
+
+    /** Starts {@code argv}; the environment is the parent's plus {@code env}. */
+    public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir) {
+        Streams streams = new Streams(name);
+        try {
+            StartedProcess started = new ProcessExecutor()
+                    .command(argv)
+                    .directory(workingDir.toFile())
+                    .environment(env)
+                    .exitValueAny()
+                    .redirectErrorStream(false) // zt-exec merges stderr into stdout by default
+                    .streams(streams)
+                    .start();
+            return new PluginProcess(name, started, streams);
+        } catch (IOException e) {
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
+                    "could not start plugin '" + name + "' (" + argv.get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    public String name() { return name; }
+
+    /** The process's stdout. Read it on one thread only. */
+    public InputStream stdout() { return streams.stdout; }
+
+    /** Waits for the process to exit and for its stderr to drain; returns the exit code. */
+    public int waitFor(Duration timeout) {
+        try {
+            ProcessResult result = started.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return result.getExitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginFailedException(ErrorCode.INTERRUPTED, name, "interrupted waiting for '" + name + "'", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
+                    "plugin '" + name + "' did not exit within " + timeout.toSeconds() + "s after closing its output", e);
+        }
+    }
+
+    /** The last lines the process wrote to stderr. */
+    public List<String> stderrTail() { return streams.tail(); }
+
+    public boolean isAlive() { return started.getProcess().isAlive(); }
+
+    /** Stops the process and its descendants if still running. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Process p = started.getProcess();
+        if (p.isAlive()) {
+            List<ProcessHandle> children = p.descendants().toList();
+            p.destroy();
+            children.forEach(ProcessHandle::destroy);
+            try {
+                if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    children.forEach(ProcessHandle::destroyForcibly);
+                    p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            streams.stdout.close();
+        } catch (IOException ignored) {
+            // the process is gone
+        }
+        streams.joinStderr();
+    }
+
+    /**
+     * zt-exec stream handler that leaves stdout to us and pumps stderr into the log. zt-exec closes
+     * the process's streams right after {@link #stop()}, as soon as the process exits; stop() therefore
+     * waits until the caller has read stdout to its end (or closed it), so no buffered output is lost.
+     */
+    private static final class Streams implements ExecuteStreamHandler {
+        private final Logger pluginLog;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private final CountDownLatch stdoutDone = new CountDownLatch(1);
+        private InputStream stdout;
+        private InputStream stderr;
+        private Thread stderrPump;
+
+        Streams(String name) {
+            this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + name);
+        }
+
+        @Override
+        public void setProcessInputStream(OutputStream os) throws IOException {
+            os.close(); // taps read no stdin; an open pipe would only keep some of them waiting
+        }
+
+        @Override
+        public void setProcessErrorStream(InputStream is) { this.stderr = is; }
+
+        @Override
+        public void setProcessOutputStream(InputStream is) {
+            this.stdout = new FilterInputStream(is) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        stdoutDone.countDown();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n < 0) {
+                        stdoutDone.countDown();
+                    }
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    stdoutDone.countDown();
+                    super.close();
+                }
+            };
+        }
+
+        @Override
+        public void start() {
+            stderrPump = new Thread(this::pumpStderr, "tapline-stderr");
+            stderrPump.setDaemon(true);
+            stderrPump.start();
+        }
+
+        @Override
+        public void stop() {
+            try {
+                stdoutDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            joinStderr();
+        }
+
+        void joinStderr() {
+            try {
+                if (stderrPump != null) {
+                    stderrPump.join(TimeUnit.SECONDS.toMillis(10));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void pumpStderr() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    pluginLog.info("{}", line);
+                    synchronized (tail) {
+                        if (tail.size() == STDERR_TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                        tail.addLast(line);
+                    }
+                }
+            } catch (IOException e) {
+                pluginLog.debug("stderr closed: {}", e.getMessage());
+            }
+        }
+
+        List<String> tail() {
+            synchronized (tail) {
+                return new ArrayList<>(tail);
+            }
+        }
+    }
+}

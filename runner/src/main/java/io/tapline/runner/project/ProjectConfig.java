@@ -1,0 +1,25 @@
+package io.tapline.runner.project;
+
+import io.tapline.catalog.PluginType;
+import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.ErrorCode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** A parsed {@code meltano.yml}: the subset tapline acts on. */
+public record ProjectConfig(Path root, Path file, Optional<String> defaultEnvironment, List<PluginConfig> plugins) {
+    public ProjectConfig {
+        plugins = List.copyOf(plugins);
+    }
+
+    public PluginConfig plugin(PluginType type, String name) {
+        return plugins.stream().filter(p -> p.type() == type && p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN,
+                        type.singular() + " '" + name + "' is not defined in " + file));
+    }
+
+    public List<PluginConfig> plugins(PluginType type) {
+        return plugins.stream().filter(p -> p.type() == type).toList();
+    }
+}

@@ -1,0 +1,197 @@
+package io.tapline.targets.duckdb;
+
+import io.tapline.protocol.StreamName;
+import io.tapline.protocol.TargetException;
+import io.tapline.protocol.arrow.Column;
+import io.tapline.protocol.arrow.StreamSchema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.stream.Collectors;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The writer thread: the only user of the DuckDB connection. */
+final class DuckDbWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(DuckDbWriter.class);
+    private static final String SCAN_VIEW = "__tapline_arrow_scan";
+    private static final String STAGE = "__tapline_stage";
+
+    private final DuckDBConnection conn;
+    private final String schema;
+    private final BufferAllocator allocator;
+    private final BlockingQueue<WriterItem> queue;
+    private final Map<StreamName, Map<String, String>> tableColumns = new HashMap<>(); // stream -> lower(name) -> type
+    private volatile Throwable failure;
+
+    DuckDbWriter(DuckDBConnection conn, String schema, BufferAllocator allocator, BlockingQueue<WriterItem> queue)
+            throws SQLException {
+        this.conn = conn;
+        this.schema = schema;
+        this.allocator = allocator;
+        this.queue = queue;
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.quote(schema));
+        }
+        conn.commit();
+    }
+
+    Optional<Throwable> failure() { return Optional.ofNullable(failure); }
+
+    @Override
+    public void run() {
+        WriterItem pending = null;
+        while (true) {
+            WriterItem item;
+            try {
+                item = pending != null ? pending : queue.take();
+            } catch (InterruptedException e) {
+                failure = new TargetException("DuckDB writer interrupted");
+                return;
+            }
+            pending = null;
+            if (failure != null) {
+                if (item instanceof WriterItem.Close) {
+                    return;
+                }
+                item.release(); // failed: drain so the producer never blocks on a full queue
+                continue;
+            }
+            try {
+                if (item instanceof WriterItem.Open open) {
+                    ensureTable(open.schema());
+                } else if (item instanceof WriterItem.Batch batch) {
+                    pending = insertSegment(batch);
+                } else if (item instanceof WriterItem.Flush flush) {
+                    conn.commit();
+                    flush.done().complete(null);
+                } else if (item instanceof WriterItem.Close) {
+                    rollbackQuietly();
+                    return;
+                }
+            } catch (Throwable t) {
+                failure = t;
+                rollbackQuietly();
+                log.debug("DuckDB writer failed", t);
+                if (item instanceof WriterItem.Flush flush) {
+                    flush.done().completeExceptionally(t);
+                }
+                if (pending != null && !(pending instanceof WriterItem.Close)) {
+                    pending.release();
+                    pending = null;
+                }
+            }
+        }
+    }
+
+    /** Inserts {@code first} and every batch of the same schema queued right behind it; returns the item that ended it. */
+    private WriterItem insertSegment(WriterItem.Batch first) throws SQLException {
+        StreamSchema streamSchema = first.schema();
+        String table = Sql.qualified(schema, TableNames.forStream(streamSchema.stream()));
+        SegmentReader reader = new SegmentReader(allocator, first, queue);
+        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+            Data.exportArrayStream(allocator, reader, stream); // the stream now owns the reader
+            conn.registerArrowStream(SCAN_VIEW, stream);
+            try (Statement st = conn.createStatement()) {
+                String columns = streamSchema.columns().stream().map(c -> Sql.quote(c.name()))
+                        .collect(Collectors.joining(", "));
+                if (!streamSchema.hasKeys()) {
+                    st.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + SCAN_VIEW);
+                } else {
+                    upsert(st, table, streamSchema, columns);
+                }
+                st.execute("DROP VIEW IF EXISTS " + SCAN_VIEW); // releases the stream and its last batch
+            }
+        }
+        log.debug("Stream {}: inserted {} rows", streamSchema.stream(), reader.rowsLoaded());
+        return reader.terminator();
+    }
+
+    /** Last record per key wins, within the segment and against the table. */
+    private void upsert(Statement st, String table, StreamSchema s, String columns) throws SQLException {
+        String keys = s.keyProperties().stream().map(Sql::quote).collect(Collectors.joining(", "));
+        String keyMatch = s.keyProperties().stream()
+                .map(k -> "t." + Sql.quote(k) + " = s." + Sql.quote(k))
+                .collect(Collectors.joining(" AND "));
+        st.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " AS SELECT " + columns + " FROM " + SCAN_VIEW);
+        st.execute("DELETE FROM " + table + " AS t USING (SELECT DISTINCT " + keys + " FROM " + STAGE + ") AS s WHERE "
+                + keyMatch);
+        // rowid follows insertion order in the fresh stage table, so DESC picks each key's last record
+        st.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + STAGE
+                + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY rowid DESC) = 1");
+        st.execute("DROP TABLE " + STAGE);
+    }
+
+    private void ensureTable(StreamSchema s) throws SQLException {
+        String tableName = TableNames.forStream(s.stream());
+        String table = Sql.qualified(schema, tableName);
+        Map<String, String> existing = tableColumns.computeIfAbsent(s.stream(), k -> new LinkedHashMap<>());
+        if (existing.isEmpty()) {
+            existing.putAll(describe(tableName));
+        }
+        try (Statement st = conn.createStatement()) {
+            if (existing.isEmpty()) {
+                String ddl = s.columns().stream()
+                        .map(c -> Sql.quote(c.name()) + " " + Sql.type(c.type()))
+                        .collect(Collectors.joining(", "));
+                st.execute("CREATE TABLE " + table + " (" + ddl + ")");
+                s.columns().forEach(c -> existing.put(c.name().toLowerCase(Locale.ROOT), Sql.type(c.type())));
+                log.info("Stream {}: created table {}", s.stream(), table);
+                return;
+            }
+            for (Column c : s.columns()) {
+                if (!existing.containsKey(c.name().toLowerCase(Locale.ROOT))) {
+                    st.execute("ALTER TABLE " + table + " ADD COLUMN " + Sql.quote(c.name()) + " " + Sql.type(c.type()));
+                    existing.put(c.name().toLowerCase(Locale.ROOT), Sql.type(c.type()));
+                    log.info("Stream {}: added column {} to {}", s.stream(), c.name(), table);
+                }
+            }
+        }
+    }
+
+    private Map<String, String> describe(String tableName) throws SQLException {
+        Map<String, String> cols = new LinkedHashMap<>();
+        try (var ps = conn.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
+                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, tableName);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    cols.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+                }
+            }
+        }
+        return cols;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            conn.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback failed", e);
+        }
+    }
+
+    void closeConnection() {
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            log.warn("Closing DuckDB failed: {}", e.getMessage());
+        }
+    }
+
+    static List<String> columnNames(StreamSchema s) {
+        return s.columns().stream().map(Column::name).toList();
+    }
+}
