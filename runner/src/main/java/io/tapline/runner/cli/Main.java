@@ -1,6 +1,7 @@
 package io.tapline.runner.cli;
 
 import io.tapline.protocol.TaplineException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,14 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code; never calls {@code System.exit}. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, printing results to {@code out} and errors to {@code err}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
             return e instanceof TaplineException te ? te.errorCode().exitCode() : 1;

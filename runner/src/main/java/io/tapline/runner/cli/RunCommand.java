@@ -7,6 +7,8 @@ import io.tapline.RunResult;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -14,6 +16,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", description = "Run an extractor into a loader, resuming from the stored state.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand Main main;
+
+    @Spec CommandSpec spec;
 
     @Parameters(index = "0", description = "extractor name") String extractor;
 
@@ -37,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows);
         RunResult result = project.pipeline(extractor, loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
-        System.out.printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
+        spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
                 result.duration().toMillis() / 1000.0, result.rowsPerStream());
         return 0;
     }
