@@ -37,8 +37,8 @@ public final class PluginCatalog {
             for (JsonNode p : root.path(type.name().toLowerCase(java.util.Locale.ROOT))) {
                 Set<String> caps = new HashSet<>();
                 p.path("capabilities").forEach(c -> caps.add(c.asText()));
-                List<String> settings = new ArrayList<>();
-                p.path("settings").forEach(s -> settings.add(s.asText()));
+                List<SettingDefinition> settings = new ArrayList<>();
+                p.path("settings").forEach(s -> settings.add(SettingDefinition.parse(s.asText())));
                 out.add(new PluginDefinition(type, p.path("name").asText(), p.path("variant").asText("default"),
                         text(p, "pip_url"), text(p, "executable"), caps, settings, p.path("builtin").asBoolean(false)));
             }

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param builtin served by one of tapline's own Java targets (no process, nothing to install)
  */
 public record PluginDefinition(PluginType type, String name, String variant, Optional<String> pipUrl,
-        Optional<String> executable, Set<String> capabilities, List<String> settings, boolean builtin) {
+        Optional<String> executable, Set<String> capabilities, List<SettingDefinition> settings, boolean builtin) {
     public PluginDefinition {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");

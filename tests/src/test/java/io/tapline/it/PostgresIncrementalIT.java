@@ -183,7 +183,7 @@ class PostgresIncrementalIT {
     }
 
     @Test
-    void tapWithWrongPasswordFailsWithItsExitCodeAndStderrTailAndKeepsState() throws IOException {
+    void tapWithWrongPasswordFailsWithItsExitCodeAndStderrTailAndKeepsState() {
         List<Order> orders = List.of(
                 new Order(1, "a", new BigDecimal("10.00"), BASE),
                 new Order(2, "b", new BigDecimal("20.00"), BASE.plusSeconds(1)));

@@ -16,9 +16,19 @@ public final class CatalogSelection {
 
     /** Returns a copy of {@code catalog} with {@code selected} set on every metadata node. */
     public static ObjectNode apply(ObjectNode catalog, List<String> select) {
+        return apply(catalog, select, List.of());
+    }
+
+    /**
+     * As {@link #apply(ObjectNode, List)}, then the {@code metadata} rules (last match wins). A rule
+     * setting {@code replication-key} or {@code replication-method} on a stream also sets the
+     * stream's top-level {@code replication_key} / {@code replication_method}, which SDK taps read.
+     */
+    public static ObjectNode apply(ObjectNode catalog, List<String> select, List<MetadataRule> metadataRules) {
         ObjectNode out = catalog.deepCopy();
         List<MetadataRule> rules = new ArrayList<>(MetadataRule.forSelect(List.of("!*.*")));
         rules.addAll(MetadataRule.forSelect(select));
+        rules.addAll(metadataRules);
         for (JsonNode stream : out.path("streams")) {
             if (!(stream instanceof ObjectNode s)) {
                 continue;
@@ -31,7 +41,12 @@ public final class CatalogSelection {
                 ObjectNode md = node.path("metadata") instanceof ObjectNode m ? m : ((ObjectNode) node).putObject("metadata");
                 for (MetadataRule rule : rules) {
                     if (rule.matches(streamId, breadcrumb)) {
-                        md.put(rule.key(), (Boolean) rule.value());
+                        md.set(rule.key(), rule.value().deepCopy());
+                        if (breadcrumb.isEmpty() && rule.key().equals("replication-key")) {
+                            s.set("replication_key", rule.value().deepCopy());
+                        } else if (breadcrumb.isEmpty() && rule.key().equals("replication-method")) {
+                            s.set("replication_method", rule.value().deepCopy());
+                        }
                     }
                 }
                 String inclusion = md.path("inclusion").asText("");

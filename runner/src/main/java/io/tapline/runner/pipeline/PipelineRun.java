@@ -90,6 +90,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
         long start = System.nanoTime();
         lastCommitNanos = start;
         Optional<StateBlob> prior = options.fullRefresh() ? Optional.empty() : stateStore.read(stateId);
+        committedState = prior; // SDK taps echo --state first: storing it again would move nothing forward
         log.info("Running {} (state id {}): {}", tap.name(), stateId,
                 prior.isPresent() ? "resuming from stored state" : "no stored state, starting from scratch");
         SingerLineParser parser = new SingerLineParser(options.maxLineBytes());

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
-import org.zeroturnaround.exec.stream.slf4j.Slf4jStream;
 
 /** Runs a tap's {@code --discover} and returns its catalog (taps print it pretty, over many lines). */
 public final class Discovery {
@@ -25,15 +24,16 @@ public final class Discovery {
             Path workingDir) {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of("--config", configFile.toString(), "--discover"));
+        StderrTail stderr = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name));
         try {
             ProcessResult r = new ProcessExecutor().command(argv).directory(workingDir.toFile()).environment(env)
                     .readOutput(true)
-                    .redirectError(Slf4jStream.of(LoggerFactory.getLogger("tapline.plugin." + name)).asInfo())
+                    .redirectError(stderr)
                     .exitValueAny()
                     .timeout(10, TimeUnit.MINUTES)
                     .execute();
             if (r.getExitValue() != 0) {
-                throw new PluginFailedException(name, r.getExitValue(), List.of("(discovery failed; see the log above)"));
+                throw new PluginFailedException(name + " --discover", r.getExitValue(), stderr.lines());
             }
             JsonNode catalog = new ObjectMapper().readTree(r.output());
             if (!(catalog instanceof ObjectNode obj) || !catalog.path("streams").isArray()) {

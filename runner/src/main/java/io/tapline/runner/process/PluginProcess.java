@@ -2,25 +2,18 @@ package io.tapline.runner.process;
 
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.PluginFailedException;
-import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
@@ -34,7 +27,6 @@ import org.zeroturnaround.exec.stream.ExecuteStreamHandler;
  * descendants if it is still running.
  */
 public final class PluginProcess implements AutoCloseable {
-    private static final int STDERR_TAIL_LINES = 20;
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final String name;
@@ -128,15 +120,14 @@ public final class PluginProcess implements AutoCloseable {
      * waits until the caller has read stdout to its end (or closed it), so no buffered output is lost.
      */
     private static final class Streams implements ExecuteStreamHandler {
-        private final Logger pluginLog;
-        private final Deque<String> tail = new ArrayDeque<>();
+        private final StderrTail tail;
         private final CountDownLatch stdoutDone = new CountDownLatch(1);
         private InputStream stdout;
         private InputStream stderr;
         private Thread stderrPump;
 
         Streams(String name) {
-            this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + name);
+            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name));
         }
 
         @Override
@@ -204,26 +195,15 @@ public final class PluginProcess implements AutoCloseable {
         }
 
         private void pumpStderr() {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stderr, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    pluginLog.info("{}", line);
-                    synchronized (tail) {
-                        if (tail.size() == STDERR_TAIL_LINES) {
-                            tail.removeFirst();
-                        }
-                        tail.addLast(line);
-                    }
-                }
+            try (tail) {
+                stderr.transferTo(tail);
             } catch (IOException e) {
-                pluginLog.debug("stderr closed: {}", e.getMessage());
+                // the process is gone; what was read is logged
             }
         }
 
         List<String> tail() {
-            synchronized (tail) {
-                return new ArrayList<>(tail);
-            }
+            return tail.lines();
         }
     }
 }

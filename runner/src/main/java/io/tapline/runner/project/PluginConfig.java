@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginType;
+import io.tapline.protocol.catalog.MetadataRule;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,18 +12,20 @@ import java.util.Set;
 /**
  * One plugin of a project, after the bundled catalog filled what the project left out.
  *
+ * @param metadata Meltano's {@code metadata} extra as catalog rules
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
-        Set<String> capabilities, boolean builtin) {
+        List<MetadataRule> metadata, Set<String> capabilities, boolean builtin) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
         requireNonNull(executable, "executable is null");
         config = config.deepCopy();
         select = List.copyOf(select);
+        metadata = List.copyOf(metadata);
         capabilities = Set.copyOf(capabilities);
     }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tapline.catalog.PluginCatalog;
 import io.tapline.catalog.PluginDefinition;
 import io.tapline.catalog.PluginType;
+import io.tapline.catalog.SettingDefinition;
+import io.tapline.protocol.catalog.MetadataRule;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.ErrorCode;
 import java.io.IOException;
@@ -99,22 +101,66 @@ public final class ProjectFile {
         applyEnvOverrides(name, config, def.map(PluginDefinition::settings).orElse(List.of()), env);
         List<String> select = new ArrayList<>();
         p.path("select").forEach(s -> select.add(s.asText()));
+        List<MetadataRule> metadata = p.path("metadata").isObject() ? MetadataRule.forMetadata(p.path("metadata")) : List.of();
         return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
-                text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, capabilities, builtin);
+                text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, capabilities, builtin);
     }
 
-    /** {@code TAP_JSONL_PATH=...} overrides setting {@code path} of {@code tap-jsonl}. */
-    private static void applyEnvOverrides(String plugin, ObjectNode config, List<String> knownSettings,
+    /**
+     * {@code TAP_JSONL_PATH=...} overrides setting {@code path} of {@code tap-jsonl}. The text is cast
+     * to the setting's kind (from the catalog, else the type of the value it replaces).
+     */
+    private static void applyEnvOverrides(String plugin, ObjectNode config, List<SettingDefinition> knownSettings,
             Map<String, String> env) {
-        Set<String> settings = new HashSet<>(knownSettings);
-        config.fieldNames().forEachRemaining(settings::add);
-        for (String setting : settings) {
+        Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        knownSettings.forEach(s -> kinds.put(s.name(), s.kind()));
+        config.properties().forEach(e -> kinds.putIfAbsent(e.getKey(), kindOf(e.getValue())));
+        kinds.forEach((setting, kind) -> {
             String var = envName(plugin) + "_" + envName(setting);
             String value = env.get(var);
             if (value != null) {
-                config.put(setting, value);
+                config.set(setting, cast(value, kind, plugin, setting, var));
             }
+        });
+    }
+
+    private static String kindOf(JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return "integer";
+        } else if (v.isNumber()) {
+            return "number";
+        } else if (v.isBoolean()) {
+            return "boolean";
+        } else if (v.isArray()) {
+            return "array";
+        } else if (v.isObject()) {
+            return "object";
         }
+        return "string";
+    }
+
+    /** Meltano's casts; the message never shows the value, which may be a secret. */
+    private static JsonNode cast(String value, String kind, String plugin, String setting, String var) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        try {
+            return switch (kind) {
+                case "integer" -> f.numberNode(Long.parseLong(value.trim()));
+                case "number", "decimal" -> f.numberNode(new java.math.BigDecimal(value.trim()));
+                case "boolean" -> f.booleanNode(truthy(value));
+                case "array", "object" -> new ObjectMapper().readTree(value);
+                default -> f.textNode(value);
+            };
+        } catch (NumberFormatException | IOException e) {
+            throw new ConfigException("setting '" + setting + "' of " + plugin + " from $" + var
+                    + " is not a valid " + kind);
+        }
+    }
+
+    private static boolean truthy(String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "y", "t", "on" -> true;
+            default -> false;
+        };
     }
 
     /** Meltano's env-var spelling: upper case, every non-alphanumeric as {@code _}. */

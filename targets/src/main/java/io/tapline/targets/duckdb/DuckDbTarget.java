@@ -132,10 +132,12 @@ public final class DuckDbTarget implements Target {
         }
     }
 
+    /** Queues {@code item}; when this throws, the item was not queued and still belongs to the caller. */
     private void enqueue(WriterItem item) {
         if (closed) {
             throw new IllegalStateException("target is closed");
         }
+        rethrowWriterFailure();
         try {
             while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
                 rethrowWriterFailure();
@@ -144,7 +146,6 @@ public final class DuckDbTarget implements Target {
             Thread.currentThread().interrupt();
             throw new TargetException("interrupted while queueing a batch for DuckDB");
         }
-        rethrowWriterFailure();
     }
 
     private void rethrowWriterFailure() {

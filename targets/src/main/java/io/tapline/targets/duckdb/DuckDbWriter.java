@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +33,7 @@ final class DuckDbWriter implements Runnable {
     private final BlockingQueue<WriterItem> queue;
     private final Map<StreamName, Map<String, String>> tableColumns = new HashMap<>(); // stream -> lower(name) -> type
     private volatile Throwable failure;
+    private SegmentReader currentSegment;
 
     DuckDbWriter(DuckDBConnection conn, String schema, BufferAllocator allocator, BlockingQueue<WriterItem> queue)
             throws SQLException {
@@ -62,17 +62,23 @@ final class DuckDbWriter implements Runnable {
             }
             pending = null;
             if (failure != null) {
+                // failed: answer flushes with the failure and drain, so the producer never blocks on a full queue
                 if (item instanceof WriterItem.Close) {
                     return;
+                } else if (item instanceof WriterItem.Flush flush) {
+                    flush.done().completeExceptionally(failure);
+                } else {
+                    item.release();
                 }
-                item.release(); // failed: drain so the producer never blocks on a full queue
                 continue;
             }
             try {
                 if (item instanceof WriterItem.Open open) {
                     ensureTable(open.schema());
                 } else if (item instanceof WriterItem.Batch batch) {
-                    pending = insertSegment(batch);
+                    currentSegment = new SegmentReader(allocator, batch, queue);
+                    insertSegment(currentSegment);
+                    pending = currentSegment.terminator();
                 } else if (item instanceof WriterItem.Flush flush) {
                     conn.commit();
                     flush.done().complete(null);
@@ -87,19 +93,18 @@ final class DuckDbWriter implements Runnable {
                 if (item instanceof WriterItem.Flush flush) {
                     flush.done().completeExceptionally(t);
                 }
-                if (pending != null && !(pending instanceof WriterItem.Close)) {
-                    pending.release();
-                    pending = null;
-                }
+                // DuckDB may have taken the flush or close that ended the failed segment: handle it next
+                pending = currentSegment != null ? currentSegment.terminator() : null;
+            } finally {
+                currentSegment = null;
             }
         }
     }
 
-    /** Inserts {@code first} and every batch of the same schema queued right behind it; returns the item that ended it. */
-    private WriterItem insertSegment(WriterItem.Batch first) throws SQLException {
-        StreamSchema streamSchema = first.schema();
+    /** Inserts the segment: its first batch and every batch of the same schema queued right behind it. */
+    private void insertSegment(SegmentReader reader) throws SQLException {
+        StreamSchema streamSchema = reader.streamSchema();
         String table = Sql.qualified(schema, TableNames.forStream(streamSchema.stream()));
-        SegmentReader reader = new SegmentReader(allocator, first, queue);
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream); // the stream now owns the reader
             conn.registerArrowStream(SCAN_VIEW, stream);
@@ -115,7 +120,6 @@ final class DuckDbWriter implements Runnable {
             }
         }
         log.debug("Stream {}: inserted {} rows", streamSchema.stream(), reader.rowsLoaded());
-        return reader.terminator();
     }
 
     /** Last record per key wins, within the segment and against the table. */
@@ -189,9 +193,5 @@ final class DuckDbWriter implements Runnable {
         } catch (SQLException e) {
             log.warn("Closing DuckDB failed: {}", e.getMessage());
         }
-    }
-
-    static List<String> columnNames(StreamSchema s) {
-        return s.columns().stream().map(Column::name).toList();
     }
 }

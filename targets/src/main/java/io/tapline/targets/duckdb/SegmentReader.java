@@ -1,5 +1,6 @@
 package io.tapline.targets.duckdb;
 
+import io.tapline.protocol.arrow.StreamSchema;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import org.apache.arrow.memory.BufferAllocator;
@@ -15,7 +16,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class SegmentReader extends ArrowReader {
     private final BlockingQueue<WriterItem> queue;
     private final Schema schema;
-    private final Object streamSchema;
+    private final StreamSchema streamSchema;
     private WriterItem.Batch first;
     private WriterItem terminator;
     private boolean done;
@@ -63,6 +64,8 @@ final class SegmentReader extends ArrowReader {
         }
         return true;
     }
+
+    StreamSchema streamSchema() { return streamSchema; }
 
     /** The item that ended the segment, or null if it has not ended. */
     synchronized WriterItem terminator() { return terminator; }

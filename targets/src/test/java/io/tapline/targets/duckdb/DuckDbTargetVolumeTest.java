@@ -55,7 +55,7 @@ class DuckDbTargetVolumeTest {
 
         // sum(amount) = sum over i of (i % 1000 + 0.5): 1000 full cycles of 0..999 plus 0.5 per row
         double amount = 1000 * (999 * 1000 / 2.0) + rows * 0.5;
-        assertThat(Db.rows(db, "SELECT count(*), count(DISTINCT id), sum(id), sum(amount), "
+        assertThat(Db.rows(db, "SELECT count(*), count(DISTINCT id), sum(id)::BIGINT, sum(amount), "
                 + "count(*) FILTER (WHERE label = 'row ' || id) FROM events"))
                 .containsExactly(List.of(rows, rows, rows * (rows - 1) / 2, amount, rows));
     }
