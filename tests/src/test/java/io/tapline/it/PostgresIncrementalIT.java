@@ -52,11 +52,10 @@ import org.junit.jupiter.api.io.TempDir;
  * real PostgreSQL, loaded into DuckDB, with state in a {@link FileStateStore}: record-level incremental
  * replication on {@code updated_at}, resumed from the stored state.
  *
- * <p>{@code meltano.yml} has no {@code metadata:} support yet, and the tap's
- * {@code default_replication_method: INCREMENTAL} does not choose a replication key (checked by hand: the
- * stream still syncs in full_table mode, with no {@code bookmark_properties}). So the test takes the tap as
- * {@link Project#pipeline} builds it (installed, discovered, {@code select}ed) and adds root metadata
- * {@code replication-key: updated_at} to its catalog through the Java API.
+ * <p>The replication key comes from {@code meltano.yml}'s {@code metadata} extra (the tap's
+ * {@code default_replication_method: INCREMENTAL} alone does not choose one). The test takes the tap as
+ * {@link Project#pipeline} builds it (installed, discovered, {@code select}ed, metadata applied) and runs it
+ * through the Java API with its own warehouse and state store.
  */
 @Timeout(value = 15, unit = java.util.concurrent.TimeUnit.MINUTES) // a cold venv install is part of the first test
 class PostgresIncrementalIT {
@@ -238,6 +237,9 @@ class PostgresIncrementalIT {
                 "        filter_schemas: [public]",
                 "      select:",
                 "        - " + STREAM + ".*",
+                "      metadata:",
+                "        " + STREAM + ":",
+                "          replication-key: updated_at",
                 "  loaders:",
                 "    - name: target-duckdb",
                 "      variant: tapline",
@@ -251,7 +253,7 @@ class PostgresIncrementalIT {
         }
     }
 
-    /** {@code tap} with root metadata {@code replication-key: updated_at} on the selected orders stream. */
+    /** {@code tap}, whose catalog carries {@code replication-key: updated_at} from the project's {@code metadata}. */
     private Pipeline incrementalPipeline(Tap tap) {
         JsonNode catalog = tap.catalog().orElseThrow(() -> new AssertionError("the project gave the tap no catalog"));
         ObjectNode incremental = catalog.deepCopy();
@@ -260,7 +262,8 @@ class PostgresIncrementalIT {
             for (JsonNode md : stream.path("metadata")) {
                 if (md.path("breadcrumb").isEmpty() && md.path("metadata").path("selected").asBoolean(false)) {
                     selected.add(stream);
-                    ((ObjectNode) md.path("metadata")).put("replication-key", "updated_at");
+                    // set by tapline from meltano.yml's metadata extra
+                    assertThat(md.path("metadata").path("replication-key").asText()).isEqualTo("updated_at");
                 }
             }
         }
