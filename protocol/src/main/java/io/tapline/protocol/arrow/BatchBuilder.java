@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StreamName;
@@ -46,7 +47,8 @@ public final class BatchBuilder implements AutoCloseable {
     private final Map<String, ColumnWriter> writers = new HashMap<>();
     private final FieldVector[] keyVectors;
     private final Set<String> unknownFieldsSeen = new HashSet<>();
-    private final JsonFactory jsonFactory = new JsonFactory();
+    private final JsonFactory jsonFactory = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
     private final ExposedBytes jsonBytes = new ExposedBytes();
     private byte[] utf8 = new byte[256];
     private int rows;
@@ -93,7 +95,7 @@ public final class BatchBuilder implements AutoCloseable {
             w.write(p, t, row);
         }
         for (FieldVector key : keyVectors) {
-            if (key.isNull(row)) {
+            if (row >= key.getValueCapacity() || key.isNull(row)) { // never set: maybe not even allocated yet
                 throw new ProtocolException(ErrorCode.RECORD_MISSING_KEY, Optional.of(schema.stream()), line,
                         "record of stream '" + schema.stream() + "' is missing key property '"
                                 + key.getField().getName() + "' (or it is null)");

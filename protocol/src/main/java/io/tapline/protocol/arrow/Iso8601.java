@@ -1,5 +1,6 @@
 package io.tapline.protocol.arrow;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -7,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 
 /**
  * ISO 8601 / RFC 3339 parsing straight from the parser's char buffer. The common shapes taps write
@@ -53,23 +53,38 @@ final class Iso8601 {
         throw new DateTimeParseException("not an ISO 8601 date", new String(c, off, len), 0);
     }
 
-    /** Microseconds since midnight. */
+    /**
+     * Microseconds since midnight. An RFC 3339 offset ({@code Z}, {@code +02:00}) is accepted and the
+     * wall-clock part kept; any other trailing text is an error.
+     */
     static long timeOfDayMicros(char[] c, int off, int len) {
-        long micros = len >= 8 ? timeMicros(c, off, off + len) : -1;
+        int end = off + len;
+        long micros = len >= 8 ? timeMicros(c, off, end) : -1;
         if (micros >= 0) {
-            return micros;
+            int q = off + 8;
+            if (q < end && c[q] == '.') {
+                q++;
+                while (q < end && isDigit(c[q])) {
+                    q++;
+                }
+            }
+            if (offsetSeconds(c, q, end) != Long.MIN_VALUE) {
+                return micros;
+            }
         }
         LocalTime t = LocalTime.parse(new String(c, off, len));
         return t.toNanoOfDay() / 1000;
     }
 
     private static long slowTimestamp(String s) {
+        Instant instant;
         try {
-            return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, OffsetDateTime.parse(s).toInstant());
+            instant = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
-            LocalDateTime local = LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-            return ChronoUnit.MICROS.between(java.time.Instant.EPOCH, local.toInstant(ZoneOffset.UTC));
+            instant = LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
         }
+        // floor, as the fast path truncates fraction digits past the microsecond (also before 1970)
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     }
 
     /** HH:MM:SS[.fraction] at p; -1 if not that shape. Fraction digits beyond 6 are truncated. */
@@ -81,7 +96,7 @@ final class Iso8601 {
         int h = num2(c, p);
         int m = num2(c, p + 3);
         int s = num2(c, p + 6);
-        if (h > 23 || m > 59 || s > 60) {
+        if (h > 23 || m > 59 || s > 59) {
             return -1;
         }
         long micros = ((h * 60L + m) * 60L + s) * 1_000_000L;
@@ -133,6 +148,9 @@ final class Iso8601 {
             h = num2(c, p + 1);
             m = 0;
         } else {
+            return Long.MIN_VALUE;
+        }
+        if (h > 18 || m > 59 || (h == 18 && m > 0)) {
             return Long.MIN_VALUE;
         }
         return sign * (h * 3600L + m * 60L);

@@ -45,7 +45,7 @@ final class LineReader {
                         lineLength--;
                     }
                     start = i + 1;
-                    checkLength(lineLength);
+                    checkLength(lineLength, lineNumber);
                     return true;
                 }
             }
@@ -56,13 +56,13 @@ final class LineReader {
                     lineStart = start;
                     lineLength = limit - start;
                     start = limit;
-                    checkLength(lineLength);
+                    checkLength(lineLength, lineNumber);
                     return true;
                 }
                 return false;
             }
             int pending = limit - start;
-            checkLength(pending);
+            checkLength(pending - 1, lineNumber + 1); // the incomplete line may still end in \r
             if (start > 0) {
                 System.arraycopy(buf, start, buf, 0, pending);
                 scanFrom -= start;
@@ -82,9 +82,9 @@ final class LineReader {
         }
     }
 
-    private void checkLength(int length) {
+    private void checkLength(int length, long line) {
         if (length > maxLineBytes) {
-            throw new ProtocolException(ErrorCode.LINE_TOO_LONG, Optional.empty(), lineNumber + 1,
+            throw new ProtocolException(ErrorCode.LINE_TOO_LONG, Optional.empty(), line,
                     "line is longer than the limit of " + maxLineBytes + " bytes");
         }
     }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,7 @@ public final class SingerLineParser {
 
     /** Default per-line limit, as Meltano's (50 MiB). */
     public static final int DEFAULT_MAX_LINE_BYTES = 50 * 1024 * 1024;
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'");
 
     /** Receives messages in order. Called on the parsing thread. */
     public interface Handler {
@@ -64,7 +69,7 @@ public final class SingerLineParser {
     private final int maxLineBytes;
     private final Set<StreamName> streamsWithSchema = new HashSet<>();
     private final Set<String> unknownTypesSeen = new HashSet<>();
-    private StreamName lastStream;
+    private StreamName lastStream; // reused while consecutive records name the same stream
     private long lines;
     private long bytes;
 
@@ -80,7 +85,11 @@ public final class SingerLineParser {
                         .maxStringLength(Math.max(maxLineBytes, StreamReadConstraints.DEFAULT_MAX_STRING_LEN))
                         .build())
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        // exact numbers in trees (deferred records, STATE values): 1.50 stays 1.50, big values stay exact
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
     }
 
     /** Reads {@code in} to its end, handing each message to {@code handler}. Does not close {@code in}. */
@@ -133,12 +142,12 @@ public final class SingerLineParser {
     }
 
     private void parseLine(byte[] buf, int off, int len, long line, Handler handler) throws IOException {
+        Fields f = new Fields();
         try (JsonParser p = factory.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.empty(), line,
                         "expected a JSON object per line, found " + describeStart(buf, off, len));
             }
-            Fields f = new Fields();
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken valueToken = p.nextToken();
@@ -172,9 +181,8 @@ public final class SingerLineParser {
             }
             dispatch(f, line, handler);
         } catch (JsonProcessingException e) {
-            // getOriginalMessage() leaves out the source excerpt, which could hold record data
-            throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.ofNullable(lastStream), line,
-                    "invalid JSON: " + e.getOriginalMessage(), e);
+            throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.ofNullable(f.stream), line,
+                    "invalid JSON: " + withoutQuotedText(e.getOriginalMessage()));
         }
     }
 
@@ -315,6 +323,11 @@ public final class SingerLineParser {
             out.add(p.getText());
         }
         return out;
+    }
+
+    /** Jackson quotes the offending token ('hunter2'): it may be record data, so it never reaches a message. */
+    private static String withoutQuotedText(String message) {
+        return message == null ? "malformed" : QUOTED.matcher(message).replaceAll("'…'");
     }
 
     private static boolean isBlank(byte[] buf, int off, int len) {
