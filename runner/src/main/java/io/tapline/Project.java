@@ -130,7 +130,7 @@ public final class Project {
         try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
             ObjectNode discovered = Discovery.discover(p.name(), command, cfg, env, config.root());
-            ObjectNode selected = CatalogSelection.apply(discovered, p.select(), p.metadata());
+            ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
             log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
             return selected;
         } catch (IOException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginType;
 import io.tapline.protocol.catalog.MetadataRule;
+import io.tapline.protocol.catalog.SchemaRule;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,12 +14,15 @@ import java.util.Set;
  * One plugin of a project, after the bundled catalog filled what the project left out.
  *
  * @param metadata Meltano's {@code metadata} extra as catalog rules
+ * @param selectFilter Meltano's {@code select_filter} extra
+ * @param schema Meltano's {@code schema} extra as catalog rules
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
-        List<MetadataRule> metadata, Set<String> capabilities, boolean builtin) {
+        List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
+        boolean builtin) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
@@ -26,6 +30,8 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         config = config.deepCopy();
         select = List.copyOf(select);
         metadata = List.copyOf(metadata);
+        selectFilter = List.copyOf(selectFilter);
+        schema = List.copyOf(schema);
         capabilities = Set.copyOf(capabilities);
     }
 

@@ -11,6 +11,7 @@ import io.tapline.catalog.PluginDefinition;
 import io.tapline.catalog.PluginType;
 import io.tapline.catalog.SettingDefinition;
 import io.tapline.protocol.catalog.MetadataRule;
+import io.tapline.protocol.catalog.SchemaRule;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.ErrorCode;
 import java.io.IOException;
@@ -102,8 +103,12 @@ public final class ProjectFile {
         List<String> select = new ArrayList<>();
         p.path("select").forEach(s -> select.add(s.asText()));
         List<MetadataRule> metadata = p.path("metadata").isObject() ? MetadataRule.forMetadata(p.path("metadata")) : List.of();
+        List<String> selectFilter = new ArrayList<>();
+        p.path("select_filter").forEach(s -> selectFilter.add(s.asText()));
+        List<SchemaRule> schema = p.path("schema").isObject() ? SchemaRule.forSchema(p.path("schema")) : List.of();
         return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
-                text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, capabilities, builtin);
+                text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, selectFilter, schema,
+                capabilities, builtin);
     }
 
     /**
