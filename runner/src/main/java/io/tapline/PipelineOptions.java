@@ -12,34 +12,47 @@ import java.time.Duration;
  * @param fullRefresh ignore the stored state (the tap starts from scratch)
  * @param updateState commit state at all ({@code false} is Meltano's {@code --no-state-update})
  * @param maxLineBytes longest accepted line of tap output
+ * @param idleTimeout a tap that writes nothing for this long is stopped (TERM, then KILL) and the run fails
  */
 public record PipelineOptions(int batchRows, long batchBytes, Duration commitEvery, long commitEveryRows,
-        boolean fullRefresh, boolean updateState, int maxLineBytes) {
+        boolean fullRefresh, boolean updateState, int maxLineBytes, Duration idleTimeout) {
 
     public PipelineOptions {
         if (batchRows < 1 || batchBytes < 1 || commitEveryRows < 1 || maxLineBytes < 1) {
             throw new IllegalArgumentException("batch, commit and line limits must be positive");
         }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout must be positive");
+        }
     }
 
+    /** 65,536-row / 64 MiB batches, commit every 60 s or 1M rows, 50 MiB lines, 30 min idle timeout. */
     public static PipelineOptions defaults() {
         return new PipelineOptions(65_536, 64L << 20, Duration.ofSeconds(60), 1_000_000, false, true,
-                50 * 1024 * 1024);
+                50 * 1024 * 1024, Duration.ofMinutes(30));
     }
 
     public PipelineOptions withFullRefresh(boolean v) {
-        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, v, updateState, maxLineBytes);
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, v, updateState, maxLineBytes,
+                idleTimeout);
     }
 
     public PipelineOptions withUpdateState(boolean v) {
-        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, v, maxLineBytes);
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, v, maxLineBytes,
+                idleTimeout);
     }
 
     public PipelineOptions withBatchRows(int v) {
-        return new PipelineOptions(v, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState, maxLineBytes);
+        return new PipelineOptions(v, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState, maxLineBytes,
+                idleTimeout);
     }
 
     public PipelineOptions withCommitEvery(Duration v, long rows) {
-        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes);
+        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes, idleTimeout);
+    }
+
+    public PipelineOptions withIdleTimeout(Duration v) {
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState,
+                maxLineBytes, v);
     }
 }

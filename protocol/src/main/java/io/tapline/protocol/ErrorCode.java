@@ -22,6 +22,7 @@ public enum ErrorCode {
     INVALID_SCHEMA(207, Kind.PLUGIN, 3),
     PLUGIN_FAILED(210, Kind.PLUGIN, 4),
     PLUGIN_INSTALL_FAILED(211, Kind.PLUGIN, 4),
+    PLUGIN_TIMEOUT(212, Kind.PLUGIN, 4),
 
     // INTERNAL: targets, state stores, tapline itself
     TARGET_FAILED(300, Kind.INTERNAL, 5),

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapline.Pipeline;
+import io.tapline.PipelineOptions;
 import io.tapline.RunResult;
 import io.tapline.Tap;
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestTaps;
+import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.PluginFailedException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.state.file.FileStateStore;
 import io.tapline.targets.duckdb.DuckDbTarget;
 import io.tapline.targets.duckdb.DuckDbTargetConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -56,6 +61,40 @@ class CrashingTapIT {
         // even the CREATE TABLE was in the rolled-back transaction
         assertThat(Duck.query(db, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'items'")
                 .get(0).get("n")).isEqualTo(0L);
+    }
+
+    @Test
+    void tapThatHangsIsStoppedAfterTheIdleTimeoutKeepingItsLastState() throws Exception {
+        Path tap = dir.resolve("hanging-tap.sh");
+        Files.writeString(tap, String.join("\n", "#!/usr/bin/env bash",
+                "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[]}'",
+                "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":1}}'",
+                "echo '{\"type\":\"STATE\",\"value\":{\"at\":1}}'",
+                "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":2}}'",
+                "echo $$ > '" + dir.resolve("tap.pid") + "'",
+                "sleep 600", ""));
+        Files.setPosixFilePermissions(tap, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path db = dir.resolve("warehouse.duckdb");
+        FileStateStore states = FileStateStore.at(dir.resolve("state"));
+        DuckDbTargetConfig target = DuckDbTarget.file(db).build();
+        Pipeline pipeline = Pipeline.builder()
+                .tap(Tap.singer("hanging-tap").command(tap).build())
+                .target(allocator -> DuckDbTarget.open(target, allocator))
+                .stateStore(states)
+                .stateId("items")
+                .options(PipelineOptions.defaults().withIdleTimeout(Duration.ofSeconds(2)))
+                .build();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(pipeline::run)
+                .isInstanceOf(PluginFailedException.class)
+                .hasMessageContaining("wrote nothing for 2 s")
+                .satisfies(e -> assertThat(((PluginFailedException) e).errorCode()).isEqualTo(ErrorCode.PLUGIN_TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(states.read("items")).contains(new StateBlob("{\"at\":1}"));
+        assertThat(ids(db)).containsExactly(1L);
+        long pid = Long.parseLong(Files.readString(dir.resolve("tap.pid")).trim());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse(); // no orphan left
     }
 
     private static Pipeline pipeline(Path tap, Path db, FileStateStore states, Map<String, String> env) {

@@ -34,11 +34,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--batch-rows", defaultValue = "65536") int batchRows;
 
+    @Option(names = "--idle-timeout", defaultValue = "PT30M",
+            description = "stop a tap that writes nothing for this long (ISO-8601 duration, default ${DEFAULT-VALUE})")
+    java.time.Duration idleTimeout;
+
     @Override
     public Integer call() {
         Project project = Project.open(main.project);
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
-                .withUpdateState(!noStateUpdate).withBatchRows(batchRows);
+                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout);
         RunResult result = project.pipeline(extractor, loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),

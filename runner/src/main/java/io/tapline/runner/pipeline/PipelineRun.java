@@ -102,12 +102,21 @@ public final class PipelineRun implements SingerLineParser.Handler {
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
             this.allocator = root;
             this.target = t;
-            try {
-                parser.parse(process.stdout(), this);
-            } catch (ProtocolException | UncheckedIOException e) {
-                process.close(); // stop the tap: its output can no longer be trusted
-                commitLastStateAfterFailure();
-                throw e;
+            try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), options.idleTimeout(), process::close)) {
+                try {
+                    parser.parse(watchdog.stream(), this);
+                } catch (ProtocolException | UncheckedIOException e) {
+                    process.close(); // stop the tap: its output can no longer be trusted
+                    commitLastStateAfterFailure();
+                    if (watchdog.fired()) {
+                        throw idle(watchdog, process);
+                    }
+                    throw e;
+                }
+                if (watchdog.fired()) {
+                    commitLastStateAfterFailure();
+                    throw idle(watchdog, process);
+                }
             }
             int exitCode = process.waitFor(EXIT_TIMEOUT);
             if (exitCode != 0) {
@@ -121,6 +130,12 @@ public final class PipelineRun implements SingerLineParser.Handler {
             log.info("{} finished: {} rows in {} ms", tap.name(), result.rowsWritten(), result.duration().toMillis());
             return result;
         }
+    }
+
+    private PluginFailedException idle(IdleWatchdog watchdog, PluginProcess process) {
+        return new PluginFailedException(ErrorCode.PLUGIN_TIMEOUT, tap.name(), "plugin '" + tap.name()
+                + "' wrote nothing for " + watchdog.timeout().toSeconds() + " s and was stopped (idle timeout); "
+                + "last stderr lines: " + process.stderrTail(), null);
     }
 
     @Override
