@@ -165,6 +165,9 @@ public final class Project {
         if (!schema.isBlank()) {
             b.schema(schema);
         }
+        if (p.config().path("hard_delete").asBoolean(false)) { // target-duckdb's setting
+            b.deletes(DuckDbTargetConfig.Deletes.HARD_DELETE);
+        }
         DuckDbTargetConfig target = b.build();
         return allocator -> DuckDbTarget.open(target, allocator);
     }

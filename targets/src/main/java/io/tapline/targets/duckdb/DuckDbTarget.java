@@ -48,7 +48,7 @@ public final class DuckDbTarget implements Target {
         DuckDBConnection connection = null;
         try {
             connection = connect(config);
-            this.writer = new DuckDbWriter(connection, config.schema(), allocator, queue);
+            this.writer = new DuckDbWriter(connection, config.schema(), config.deletes(), allocator, queue);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             allocator.close();

@@ -1,17 +1,14 @@
 package io.tapline.targets.duckdb;
 
-import io.tapline.protocol.StreamName;
 import io.tapline.protocol.TargetException;
 import io.tapline.protocol.arrow.Column;
 import io.tapline.protocol.arrow.StreamSchema;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.stream.Collectors;
 import org.apache.arrow.c.ArrowArrayStream;
@@ -26,19 +23,24 @@ final class DuckDbWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(DuckDbWriter.class);
     private static final String SCAN_VIEW = "__tapline_arrow_scan";
     private static final String STAGE = "__tapline_stage";
+    private static final String LATEST = "__tapline_stage_latest";
+    private static final String DELETED_AT = "_sdc_deleted_at";
 
     private final DuckDBConnection conn;
     private final String schema;
     private final BufferAllocator allocator;
     private final BlockingQueue<WriterItem> queue;
-    private final Map<StreamName, Map<String, String>> tableColumns = new HashMap<>(); // stream -> lower(name) -> type
+    private final TableEvolution tables;
+    private final DuckDbTargetConfig.Deletes deletes;
     private volatile Throwable failure;
     private SegmentReader currentSegment;
 
-    DuckDbWriter(DuckDBConnection conn, String schema, BufferAllocator allocator, BlockingQueue<WriterItem> queue)
-            throws SQLException {
+    DuckDbWriter(DuckDBConnection conn, String schema, DuckDbTargetConfig.Deletes deletes, BufferAllocator allocator,
+            BlockingQueue<WriterItem> queue) throws SQLException {
         this.conn = conn;
         this.schema = schema;
+        this.deletes = deletes;
+        this.tables = new TableEvolution(conn, schema, Clock.systemUTC());
         this.allocator = allocator;
         this.queue = queue;
         try (Statement st = conn.createStatement()) {
@@ -74,7 +76,7 @@ final class DuckDbWriter implements Runnable {
             }
             try {
                 if (item instanceof WriterItem.Open open) {
-                    ensureTable(open.schema());
+                    tables.ensureTable(open.schema());
                 } else if (item instanceof WriterItem.Batch batch) {
                     currentSegment = new SegmentReader(allocator, batch, queue);
                     insertSegment(currentSegment);
@@ -116,67 +118,51 @@ final class DuckDbWriter implements Runnable {
                 } else {
                     upsert(st, table, streamSchema, columns);
                 }
+                hardDelete(st, table, streamSchema);
                 st.execute("DROP VIEW IF EXISTS " + SCAN_VIEW); // releases the stream and its last batch
             }
         }
         log.debug("Stream {}: inserted {} rows", streamSchema.stream(), reader.rowsLoaded());
     }
 
-    /** Last record per key wins, within the segment and against the table. */
+    /**
+     * Last record per key wins, within the segment and against the table. Existing rows are updated in place, so
+     * columns the segment's schema does not have (e.g. a column versioned away by a type change) keep their values.
+     */
     private void upsert(Statement st, String table, StreamSchema s, String columns) throws SQLException {
         String keys = s.keyProperties().stream().map(Sql::quote).collect(Collectors.joining(", "));
         String keyMatch = s.keyProperties().stream()
                 .map(k -> "t." + Sql.quote(k) + " = s." + Sql.quote(k))
                 .collect(Collectors.joining(" AND "));
         st.execute("CREATE OR REPLACE TEMP TABLE " + STAGE + " AS SELECT " + columns + " FROM " + SCAN_VIEW);
-        st.execute("DELETE FROM " + table + " AS t USING (SELECT DISTINCT " + keys + " FROM " + STAGE + ") AS s WHERE "
-                + keyMatch);
         // rowid follows insertion order in the fresh stage table, so DESC picks each key's last record
-        st.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + STAGE
+        st.execute("CREATE OR REPLACE TEMP TABLE " + LATEST + " AS SELECT " + columns + " FROM " + STAGE
                 + " QUALIFY row_number() OVER (PARTITION BY " + keys + " ORDER BY rowid DESC) = 1");
+        Set<String> keySet = s.keyProperties().stream().map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        String assignments = s.columns().stream()
+                .filter(c -> !keySet.contains(c.name().toLowerCase(Locale.ROOT)))
+                .map(c -> Sql.quote(c.name()) + " = s." + Sql.quote(c.name()))
+                .collect(Collectors.joining(", "));
+        if (!assignments.isEmpty()) {
+            st.execute("UPDATE " + table + " AS t SET " + assignments + " FROM " + LATEST + " AS s WHERE " + keyMatch);
+        }
+        st.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + LATEST + " AS s"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " AS t WHERE " + keyMatch + ")");
         st.execute("DROP TABLE " + STAGE);
+        st.execute("DROP TABLE " + LATEST);
     }
 
-    private void ensureTable(StreamSchema s) throws SQLException {
-        String tableName = TableNames.forStream(s.stream());
-        String table = Sql.qualified(schema, tableName);
-        Map<String, String> existing = tableColumns.computeIfAbsent(s.stream(), k -> new LinkedHashMap<>());
-        if (existing.isEmpty()) {
-            existing.putAll(describe(tableName));
+    /** With {@code HARD_DELETE}, rows the source marked deleted leave the table. */
+    private void hardDelete(Statement st, String table, StreamSchema s) throws SQLException {
+        if (deletes != DuckDbTargetConfig.Deletes.HARD_DELETE) {
+            return;
         }
-        try (Statement st = conn.createStatement()) {
-            if (existing.isEmpty()) {
-                String ddl = s.columns().stream()
-                        .map(c -> Sql.quote(c.name()) + " " + Sql.type(c.type()))
-                        .collect(Collectors.joining(", "));
-                st.execute("CREATE TABLE " + table + " (" + ddl + ")");
-                s.columns().forEach(c -> existing.put(c.name().toLowerCase(Locale.ROOT), Sql.type(c.type())));
-                log.info("Stream {}: created table {}", s.stream(), table);
+        for (Column c : s.columns()) {
+            if (c.name().equalsIgnoreCase(DELETED_AT)) {
+                st.execute("DELETE FROM " + table + " WHERE " + Sql.quote(c.name()) + " IS NOT NULL");
                 return;
             }
-            for (Column c : s.columns()) {
-                if (!existing.containsKey(c.name().toLowerCase(Locale.ROOT))) {
-                    st.execute("ALTER TABLE " + table + " ADD COLUMN " + Sql.quote(c.name()) + " " + Sql.type(c.type()));
-                    existing.put(c.name().toLowerCase(Locale.ROOT), Sql.type(c.type()));
-                    log.info("Stream {}: added column {} to {}", s.stream(), c.name(), table);
-                }
-            }
         }
-    }
-
-    private Map<String, String> describe(String tableName) throws SQLException {
-        Map<String, String> cols = new LinkedHashMap<>();
-        try (var ps = conn.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
-                + "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
-            ps.setString(1, schema);
-            ps.setString(2, tableName);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    cols.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
-                }
-            }
-        }
-        return cols;
     }
 
     private void rollbackQuietly() {
