@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param updateState commit state at all ({@code false} is Meltano's {@code --no-state-update})
  * @param maxLineBytes longest accepted line of tap output
  * @param idleTimeout a tap that writes nothing for this long is stopped (TERM, then KILL) and the run fails
+ * @param force run even if another run holds the state id's lock (Meltano's {@code --force})
  */
 public record PipelineOptions(int batchRows, long batchBytes, Duration commitEvery, long commitEveryRows,
-        boolean fullRefresh, boolean updateState, int maxLineBytes, Duration idleTimeout) {
+        boolean fullRefresh, boolean updateState, int maxLineBytes, Duration idleTimeout, boolean force) {
 
     public PipelineOptions {
         if (batchRows < 1 || batchBytes < 1 || commitEveryRows < 1 || maxLineBytes < 1) {
@@ -29,30 +30,35 @@ public record PipelineOptions(int batchRows, long batchBytes, Duration commitEve
     /** 65,536-row / 64 MiB batches, commit every 60 s or 1M rows, 50 MiB lines, 30 min idle timeout. */
     public static PipelineOptions defaults() {
         return new PipelineOptions(65_536, 64L << 20, Duration.ofSeconds(60), 1_000_000, false, true,
-                50 * 1024 * 1024, Duration.ofMinutes(30));
+                50 * 1024 * 1024, Duration.ofMinutes(30), false);
     }
 
     public PipelineOptions withFullRefresh(boolean v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, v, updateState, maxLineBytes,
-                idleTimeout);
+                idleTimeout, force);
     }
 
     public PipelineOptions withUpdateState(boolean v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, v, maxLineBytes,
-                idleTimeout);
+                idleTimeout, force);
     }
 
     public PipelineOptions withBatchRows(int v) {
         return new PipelineOptions(v, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState, maxLineBytes,
-                idleTimeout);
+                idleTimeout, force);
     }
 
     public PipelineOptions withCommitEvery(Duration v, long rows) {
-        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes, idleTimeout);
+        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes, idleTimeout, force);
+    }
+
+    public PipelineOptions withForce(boolean v) {
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState,
+                maxLineBytes, idleTimeout, v);
     }
 
     public PipelineOptions withIdleTimeout(Duration v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState,
-                maxLineBytes, v);
+                maxLineBytes, v, force);
     }
 }

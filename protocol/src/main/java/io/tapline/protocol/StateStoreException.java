@@ -9,4 +9,8 @@ public class StateStoreException extends TaplineException {
     public StateStoreException(String message) {
         super(ErrorCode.STATE_STORE_FAILED, message);
     }
+
+    public StateStoreException(ErrorCode code, String message) {
+        super(code, message);
+    }
 }

@@ -17,4 +17,14 @@ public interface StateStore {
 
     /** Forgets the state. */
     void clear(String stateId);
+
+    /**
+     * Takes the run lock for {@code stateId}, so two runs of one pipeline cannot interleave their
+     * states. The lock dies with the process that holds it.
+     *
+     * @throws io.tapline.protocol.StateStoreException with {@code STATE_LOCKED} if another run holds it
+     */
+    default StateLock lock(String stateId) {
+        return StateLock.none();
+    }
 }

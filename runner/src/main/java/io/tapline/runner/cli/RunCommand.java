@@ -32,6 +32,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-state-update", description = "do not store state") boolean noStateUpdate;
 
+    @Option(names = "--force", description = "run even if another run of this state id is in progress") boolean force;
+
     @Option(names = "--batch-rows", defaultValue = "65536") int batchRows;
 
     @Option(names = "--idle-timeout", defaultValue = "PT30M",
@@ -42,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Project project = Project.open(main.project);
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
-                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout);
+                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
         RunResult result = project.pipeline(extractor, loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),

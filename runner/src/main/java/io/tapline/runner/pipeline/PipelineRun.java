@@ -24,6 +24,7 @@ import io.tapline.protocol.singer.StateMessage;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.spi.RunListener;
+import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
 import io.tapline.spi.Target;
@@ -94,7 +95,8 @@ public final class PipelineRun implements SingerLineParser.Handler {
         log.info("Running {} (state id {}): {}", tap.name(), stateId,
                 prior.isPresent() ? "resuming from stored state" : "no stored state, starting from scratch");
         SingerLineParser parser = new SingerLineParser(options.maxLineBytes());
-        try (RootAllocator root = new RootAllocator();
+        try (StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
+             RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-");
              Target t = targetFactory.create(root);
              Buffers ignored = new Buffers();

@@ -6,12 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StateStoreException;
+import io.tapline.protocol.ErrorCode;
+import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
 import io.tapline.state.StateMerge;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -81,9 +85,71 @@ public final class FileStateStore implements StateStore {
         Path file = stateFile(stateId);
         try {
             Files.deleteIfExists(file);
-            Files.deleteIfExists(file.getParent());
         } catch (IOException e) {
             throw new StateStoreException("could not clear state '" + stateId + "' under " + root, e);
+        }
+    }
+
+    /**
+     * An OS file lock on {@code <root>/<state_id>/run.lock}: released when the holder exits, however it
+     * exits, so a crashed run never blocks the next one. The file records when the holder started.
+     */
+    @Override
+    public StateLock lock(String stateId) {
+        Path file = stateFile(stateId).resolveSibling("run.lock");
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(file.getParent());
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(ch);
+            if (lock == null) {
+                String since = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).trim();
+                ch.close();
+                throw new StateStoreException(ErrorCode.STATE_LOCKED, "Another '" + stateId + "' pipeline is already "
+                        + "running" + (since.isEmpty() ? "" : " which started at " + since)
+                        + ". To ignore this check use the '--force' option.");
+            }
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap(java.time.Instant.now().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            FileChannel held = ch;
+            return new StateLock() {
+                private boolean released;
+
+                @Override
+                public synchronized void close() {
+                    if (released) {
+                        return;
+                    }
+                    released = true;
+                    try {
+                        lock.release();
+                        held.close();
+                    } catch (IOException e) {
+                        // closing the channel releases the lock anyway
+                    }
+                }
+            };
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new StateStoreException("could not lock state '" + stateId + "' at " + file, e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by this JVM
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
         }
     }
 

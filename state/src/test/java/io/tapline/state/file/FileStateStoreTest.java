@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.StateBlob;
+import io.tapline.protocol.StateStoreException;
+import io.tapline.spi.StateLock;
 import io.tapline.spi.StateWriteMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +71,24 @@ class FileStateStoreTest {
     @Test
     void stateIdThatWouldEscapeTheRootIsRefused() {
         assertThatThrownBy(() -> FileStateStore.at(dir).read("../etc")).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void secondLockOfTheSameStateIdIsRefusedWithMeltanosMessageUntilReleased() {
+        FileStateStore store = FileStateStore.at(dir);
+        try (StateLock first = store.lock("dev:tap-to-target")) {
+            assertThatThrownBy(() -> store.lock("dev:tap-to-target"))
+                    .isInstanceOf(StateStoreException.class)
+                    .hasMessageStartingWith("Another 'dev:tap-to-target' pipeline is already running which started at ")
+                    .hasMessageEndingWith("To ignore this check use the '--force' option.")
+                    .satisfies(e -> assertThat(((StateStoreException) e).errorCode()).isEqualTo(ErrorCode.STATE_LOCKED));
+            try (StateLock other = store.lock("dev:other-to-target")) {
+                assertThat(other).isNotNull(); // other state ids are independent
+            }
+        }
+        try (StateLock again = store.lock("dev:tap-to-target")) {
+            assertThat(again).isNotNull();
+        }
     }
 
     @Test
