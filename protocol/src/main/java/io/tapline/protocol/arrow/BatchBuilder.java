@@ -56,6 +56,7 @@ public final class BatchBuilder implements AutoCloseable {
     private long varBytes;
     private long line;
     private String field;
+    private RawInput raw;
 
     public BatchBuilder(StreamSchema schema, BufferAllocator allocator) {
         this.schema = schema;
@@ -90,7 +91,16 @@ public final class BatchBuilder implements AutoCloseable {
 
     /** Appends one record; {@code p} is on its START_OBJECT and is left on the matching END_OBJECT. */
     public void append(JsonParser p, long lineNumber) throws IOException {
+        append(p, lineNumber, null);
+    }
+
+    /**
+     * As {@link #append(JsonParser, long)}; nested objects and arrays in JSON columns are copied
+     * verbatim from {@code raw} (the bytes {@code p} reads) when it is not null.
+     */
+    public void append(JsonParser p, long lineNumber, RawInput raw) throws IOException {
         this.line = lineNumber;
+        this.raw = raw;
         int row = rows;
         String name;
         int position = 0;
@@ -333,6 +343,14 @@ public final class BatchBuilder implements AutoCloseable {
 
         @Override
         public void write(JsonParser p, JsonToken t, int row) throws IOException {
+            if (raw != null && (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
+                long from = p.currentTokenLocation().getByteOffset();
+                p.skipChildren();
+                long to = p.currentLocation().getByteOffset();
+                raw.copy(from, to, v, row);
+                varBytes += to - from;
+                return;
+            }
             jsonBytes.reset();
             jsonGenerator.copyCurrentStructure(p);
             jsonGenerator.flush();

@@ -1,7 +1,6 @@
 package io.tapline.protocol.arrow;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -168,8 +167,8 @@ final class Iso8601 {
         if (m < 1 || m > 12 || d < 1 || d > 31) {
             throw new DateTimeParseException("date out of range", new String(c, off, 10), 0);
         }
-        if (d > 28) {
-            LocalDate.of(y, m, d); // rejects 2023-02-30 and friends
+        if (d > 28 && d > daysInMonth(y, m)) { // 2023-02-30 and friends
+            throw new DateTimeParseException("day out of range", new String(c, off, 10), 8);
         }
         // days from civil (Howard Hinnant)
         int yy = m <= 2 ? y - 1 : y;
@@ -178,6 +177,14 @@ final class Iso8601 {
         int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
         int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         return era * 146097L + doe - 719468;
+    }
+
+    private static int daysInMonth(int y, int m) {
+        return switch (m) {
+            case 2 -> (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 
     private static boolean digits(char[] c, int off, int n) {

@@ -16,7 +16,7 @@ import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
-import java.io.FilterInputStream;
+import io.tapline.protocol.arrow.RawInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,6 +73,9 @@ public final class SingerLineParser {
     private final Set<StreamName> streamsWithSchema = new HashSet<>();
     private final Set<String> unknownTypesSeen = new HashSet<>();
     private StreamName lastStream; // reused while consecutive records name the same stream
+    private StreamName lastStreamWithSchema;
+    private RetainingInputStream raw;
+    private boolean deferredRecord;
     private long lines;
     private long bytes;
 
@@ -104,7 +107,8 @@ public final class SingerLineParser {
      * time); each message must be one JSON object on a line of its own, at most the line limit long.
      */
     public void parse(InputStream in, Handler handler) {
-        CountingInputStream counted = new CountingInputStream(in);
+        RetainingInputStream counted = new RetainingInputStream(in);
+        raw = counted;
         long previousLine = 0;
         try (JsonParser p = factory.createParser(counted)) {
             while (true) {
@@ -113,6 +117,7 @@ public final class SingerLineParser {
                     break;
                 }
                 JsonLocation at = p.currentTokenLocation();
+                counted.keepFrom(at.getByteOffset());
                 long line = at.getLineNr();
                 lines = line;
                 if (t != JsonToken.START_OBJECT) {
@@ -149,6 +154,13 @@ public final class SingerLineParser {
                     "invalid JSON: " + withoutQuotedText(e.getOriginalMessage()));
         }
     }
+
+    /**
+     * The input's raw bytes, valid during {@link Handler#record} for values inside the current
+     * message; null before {@link #parse} and for records of the rare out-of-order path, which are
+     * read from a tree.
+     */
+    public RawInput rawInput() { return deferredRecord ? null : raw; }
 
     /** Lines read so far (including blank ones). */
     public long linesRead() { return lines; }
@@ -237,7 +249,10 @@ public final class SingerLineParser {
                 requireSchema(stream, line);
                 try (JsonParser p = record.traverse(mapper)) {
                     p.nextToken();
+                    deferredRecord = true;
                     handler.record(stream, p, line);
+                } finally {
+                    deferredRecord = false;
                 }
             }
             case "SCHEMA" -> {
@@ -293,7 +308,12 @@ public final class SingerLineParser {
     }
 
     private void requireSchema(StreamName stream, long line) {
-        if (!streamsWithSchema.contains(stream)) {
+        if (stream == lastStreamWithSchema) {
+            return; // consecutive records of one stream share the StreamName instance
+        }
+        if (streamsWithSchema.contains(stream)) {
+            lastStreamWithSchema = stream;
+        } else {
             throw new ProtocolException(ErrorCode.RECORD_BEFORE_SCHEMA, Optional.of(stream), line,
                     "RECORD for stream '" + stream + "' arrived before its SCHEMA");
         }
@@ -369,40 +389,6 @@ public final class SingerLineParser {
             case VALUE_STRING -> "a JSON string";
             default -> "a JSON " + t.asString();
         };
-    }
-
-    /** Counts bytes read and remembers whether the last one was a newline. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private long count;
-        private int last = -1;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-                last = b;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) {
-                count += n;
-                last = buf[off + n - 1];
-            }
-            return n;
-        }
-
-        long count() { return count; }
-
-        boolean endsWithNewline() { return last == '\n'; }
     }
 
     /** Fields of one message, in whatever order the tap wrote them. */

@@ -65,6 +65,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
     private final RunListener listener;
     private final PipelineOptions options;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final SingerLineParser parser;
 
     private final Map<StreamName, StreamBuffer> buffers = new HashMap<>();
     private final Map<StreamName, Long> committedPerStream = new LinkedHashMap<>();
@@ -85,6 +86,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
         this.stateId = stateId;
         this.listener = listener;
         this.options = options;
+        this.parser = new SingerLineParser(options.maxLineBytes());
     }
 
     public RunResult run() {
@@ -94,7 +96,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
         committedState = prior; // SDK taps echo --state first: storing it again would move nothing forward
         log.info("Running {} (state id {}): {}", tap.name(), stateId,
                 prior.isPresent() ? "resuming from stored state" : "no stored state, starting from scratch");
-        SingerLineParser parser = new SingerLineParser(options.maxLineBytes());
+        SingerLineParser parser = this.parser;
         try (StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-");
@@ -166,7 +168,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
             lastBuffer = buffer;
         }
         BatchBuilder builder = buffer.builder;
-        builder.append(record, lineNumber);
+        builder.append(record, lineNumber, parser.rawInput());
         if (builder.rowCount() >= options.batchRows() || builder.bufferedBytes() >= options.batchBytes()) {
             handOver(buffer);
         }
