@@ -3,7 +3,9 @@ package io.tapline.protocol.airbyte;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -463,8 +465,45 @@ public final class AirbyteLineParser {
     }
 
     private JsonNode tree(JsonParser p) throws IOException {
-        JsonNode node = mapper.readTree(p);
+        JsonNode node = mapper.readTree(new WholeLineParser(p));
         return node == null ? NullNode.getInstance() : node;
+    }
+
+    /**
+     * The non-blocking parser answers NOT_AVAILABLE where a cut-short line ends; databind's tree
+     * reader does not expect that token and kept allocating until the heap ran out (found by
+     * fuzzing). The whole line has been fed, so running out of input is a parse error.
+     */
+    private static final class WholeLineParser extends JsonParserDelegate {
+        WholeLineParser(JsonParser d) {
+            super(d);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            return check(super.nextToken());
+        }
+
+        @Override
+        public JsonToken nextValue() throws IOException {
+            return check(super.nextValue());
+        }
+
+        @Override
+        public String nextFieldName() throws IOException {
+            String name = super.nextFieldName();
+            if (name == null) {
+                check(currentToken());
+            }
+            return name;
+        }
+
+        private JsonToken check(JsonToken t) throws JsonParseException {
+            if (t == JsonToken.NOT_AVAILABLE) {
+                throw new JsonParseException(this, "line ended inside a JSON value");
+            }
+            return t;
+        }
     }
 
     /** A tree plus where its text sits on the line, for messages kept verbatim. */

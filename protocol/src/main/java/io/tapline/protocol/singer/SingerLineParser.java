@@ -17,6 +17,7 @@ import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.arrow.RawInput;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -139,6 +140,10 @@ public final class SingerLineParser {
             if (counted.count() > 0) {
                 lines = Math.max(lines, p.currentLocation().getLineNr() - (counted.endsWithNewline() ? 1 : 0));
             }
+        } catch (CharConversionException e) {
+            // Jackson sniffs the encoding from the first bytes; Singer output must be UTF-8 (found by fuzzing)
+            throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.empty(), Math.max(1, lines),
+                    "output is not UTF-8 encoded JSON");
         } catch (IOException e) {
             throw new UncheckedIOException("reading plugin output failed after line " + lines, e);
         } finally {
