@@ -141,10 +141,17 @@ public final class PluginProcess implements AutoCloseable {
         @Override
         public void setProcessOutputStream(InputStream is) {
             this.stdout = new FilterInputStream(is) {
+                // once at EOF, zt-exec may close the pipe: later reads must not touch it
+                private volatile boolean eof;
+
                 @Override
                 public int read() throws IOException {
+                    if (eof) {
+                        return -1;
+                    }
                     int b = super.read();
                     if (b < 0) {
+                        eof = true;
                         stdoutDone.countDown();
                     }
                     return b;
@@ -152,8 +159,12 @@ public final class PluginProcess implements AutoCloseable {
 
                 @Override
                 public int read(byte[] buf, int off, int len) throws IOException {
+                    if (eof) {
+                        return -1;
+                    }
                     int n = super.read(buf, off, len);
                     if (n < 0) {
+                        eof = true;
                         stdoutDone.countDown();
                     }
                     return n;
