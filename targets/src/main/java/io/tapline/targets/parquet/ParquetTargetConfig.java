@@ -1,0 +1,82 @@
+package io.tapline.targets.parquet;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tapline.protocol.ConfigException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Settings of the Parquet target.
+ *
+ * @param root folder that holds one dataset folder per stream ({@code <root>/<table name>/})
+ * @param compression Parquet compression codec ({@link Compression#ZSTD} by default)
+ * @param partitionBy column whose values split each stream's files into Hive-style
+ *     {@code <column>=<value>/} folders; streams without that column are written unpartitioned
+ */
+public record ParquetTargetConfig(Path root, Compression compression, Optional<String> partitionBy) {
+    /** Parquet compression codecs DuckDB writes. */
+    public enum Compression {
+        ZSTD("zstd"), SNAPPY("snappy"), GZIP("gzip"), LZ4("lz4_raw"), BROTLI("brotli"), UNCOMPRESSED("uncompressed");
+
+        private final String duckDbName;
+
+        Compression(String duckDbName) {
+            this.duckDbName = duckDbName;
+        }
+
+        /** The name DuckDB's {@code COPY ... (COMPRESSION ...)} takes. */
+        String duckDbName() { return duckDbName; }
+
+        /** Parses a setting value, case-insensitively: {@code zstd}, {@code snappy}, {@code gzip}, ... */
+        public static Compression parse(String value) {
+            requireNonNull(value, "value is null");
+            String v = value.trim().toUpperCase(Locale.ROOT);
+            if (v.equals("NONE")) {
+                return UNCOMPRESSED;
+            }
+            if (v.equals("LZ4_RAW")) {
+                return LZ4;
+            }
+            for (Compression c : values()) {
+                if (c.name().equals(v)) {
+                    return c;
+                }
+            }
+            throw new ConfigException("unknown Parquet compression '" + value
+                    + "'; expected one of zstd, snappy, gzip, lz4, brotli, uncompressed");
+        }
+    }
+
+    public ParquetTargetConfig {
+        requireNonNull(root, "root is null");
+        requireNonNull(compression, "compression is null");
+        requireNonNull(partitionBy, "partitionBy is null");
+        root = root.toAbsolutePath();
+        if (partitionBy.isPresent() && partitionBy.get().isBlank()) {
+            throw new ConfigException("partition_by is blank");
+        }
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    public static final class Builder {
+        private Path root;
+        private Compression compression = Compression.ZSTD;
+        private Optional<String> partitionBy = Optional.empty();
+
+        public Builder root(Path root) { this.root = root; return this; }
+
+        public Builder compression(Compression compression) { this.compression = compression; return this; }
+
+        public Builder partitionBy(String column) { this.partitionBy = Optional.of(column); return this; }
+
+        public ParquetTargetConfig build() {
+            if (root == null) {
+                throw new ConfigException("the Parquet target needs a root folder");
+            }
+            return new ParquetTargetConfig(root, compression, partitionBy);
+        }
+    }
+}
