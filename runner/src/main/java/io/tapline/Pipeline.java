@@ -3,6 +3,7 @@ package io.tapline;
 import static java.util.Objects.requireNonNull;
 
 import io.tapline.protocol.ConfigException;
+import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
@@ -19,6 +20,8 @@ import java.util.Optional;
  *         .build();
  * RunResult result = pipeline.run();
  * }</pre>
+ *
+ * <p>An Airbyte source goes in the same way: {@code Tap.airbyte("source-faker").command(venv.resolve("bin/source-faker"))}.
  *
  * <p>Immutable and reusable: every {@link #run()} starts the tap afresh from the last committed state.
  * A run commits state only after the target made every record before it durable.
@@ -56,7 +59,10 @@ public final class Pipeline {
      *     failure stays committed
      */
     public RunResult run() {
-        return new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
+        return switch (tap.protocol()) {
+            case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
+            case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).run();
+        };
     }
 
     public static final class Builder {

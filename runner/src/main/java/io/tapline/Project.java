@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginCatalog;
 import io.tapline.catalog.PluginType;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.airbyte.ConfiguredCatalog;
+import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.protocol.catalog.CatalogSelection;
+import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.VirtualEnvs;
@@ -109,6 +112,9 @@ public final class Project {
 
     private Tap tap(PluginConfig p) {
         List<String> command = List.of(executable(p).toString());
+        if (p.airbyte()) {
+            return airbyteTap(p, command);
+        }
         Set<Tap.Capability> caps = EnumSet.noneOf(Tap.Capability.class);
         for (Tap.Capability c : Tap.Capability.values()) {
             if (p.has(c.name().toLowerCase(java.util.Locale.ROOT))) {
@@ -122,6 +128,30 @@ public final class Project {
             b.catalog(selectedCatalog(p, command));
         } else if (!caps.contains(Tap.Capability.DISCOVER)) {
             log.info("{} does not declare the 'discover' capability: running it without a catalog", p.name());
+        }
+        return b.build();
+    }
+
+    /**
+     * An Airbyte source. With the default selection ({@code *.*}) the run discovers and reads every
+     * stream; otherwise the configured catalog is built here from {@code select} and {@code select_filter}.
+     */
+    private Tap airbyteTap(PluginConfig p, List<String> command) {
+        Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).workingDirectory(config.root());
+        if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
+            try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
+                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
+                Tap unconfigured = b.build();
+                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg))
+                        .select(p.select()).selectFilter(p.selectFilter()).build();
+                log.info("{}: selected streams {}", p.name(), catalog.descriptors());
+                b.catalog(catalog.json());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (!p.metadata().isEmpty() || !p.schema().isEmpty()) {
+            log.warn("{}: the metadata and schema extras are not applied to Airbyte sources yet", p.name());
         }
         return b.build();
     }

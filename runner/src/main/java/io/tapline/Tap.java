@@ -14,25 +14,33 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Singer tap: how to start it and what to hand it. Immutable; build with {@link #singer(String)}.
+ * A Singer tap or an Airbyte source: how to start it and what to hand it. Immutable; build with
+ * {@link #singer(String)} or {@link #airbyte(String)}.
  *
  * @param name plugin name, used in logs, errors and the default state id
- * @param command executable and leading arguments; tapline appends {@code --config}, {@code --catalog}
- *     or {@code --properties}, and {@code --state}
+ * @param protocol what the process speaks on stdout
+ * @param command executable and leading arguments. For a Singer tap tapline appends {@code --config},
+ *     {@code --catalog} or {@code --properties}, and {@code --state}; for an Airbyte source
+ *     {@code discover --config} and {@code read --config --catalog [--state]}
  * @param config the tap's config object (written to a private 0600 file for the run)
- * @param catalog the catalog to pass, if any
- * @param capabilities what the tap supports; decides the arguments
+ * @param catalog the catalog to pass, if any; for an Airbyte source a {@code ConfiguredAirbyteCatalog}
+ *     (without one, tapline discovers the streams and reads them all)
+ * @param capabilities what a Singer tap supports; decides the arguments (ignored for Airbyte)
  * @param environment extra environment variables for the process
  * @param workingDirectory the process's working directory
  */
-public record Tap(String name, List<String> command, JsonNode config, Optional<JsonNode> catalog,
+public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
         Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory) {
+
+    /** The protocol a tap speaks. */
+    public enum Protocol { SINGER, AIRBYTE }
 
     /** Singer capabilities tapline acts on (Meltano's names). */
     public enum Capability { CATALOG, PROPERTIES, STATE, DISCOVER, ABOUT }
 
     public Tap {
         requireNonNull(name, "name is null");
+        requireNonNull(protocol, "protocol is null");
         command = List.copyOf(command);
         if (command.isEmpty()) {
             throw new ConfigException("tap '" + name + "' has no command");
@@ -45,10 +53,13 @@ public record Tap(String name, List<String> command, JsonNode config, Optional<J
         requireNonNull(workingDirectory, "workingDirectory is null");
     }
 
-    public static Builder singer(String name) { return new Builder(name); }
+    public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
+
+    /** An Airbyte source connector, e.g. {@code command(venv.resolve("bin/source-faker"))}. */
+    public static Builder airbyte(String name) { return new Builder(name, Protocol.AIRBYTE); }
 
     public Builder toBuilder() {
-        Builder b = new Builder(name);
+        Builder b = new Builder(name, protocol);
         b.command = new ArrayList<>(command);
         b.config = config;
         b.catalog = catalog;
@@ -60,6 +71,7 @@ public record Tap(String name, List<String> command, JsonNode config, Optional<J
 
     public static final class Builder {
         private final String name;
+        private final Protocol protocol;
         private List<String> command = new ArrayList<>();
         private JsonNode config = JsonNodeFactory.instance.objectNode();
         private Optional<JsonNode> catalog = Optional.empty();
@@ -67,8 +79,9 @@ public record Tap(String name, List<String> command, JsonNode config, Optional<J
         private Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Path> workingDirectory = Optional.empty();
 
-        private Builder(String name) {
+        private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
+            this.protocol = protocol;
         }
 
         public Builder command(Path executable, String... args) {
@@ -93,7 +106,7 @@ public record Tap(String name, List<String> command, JsonNode config, Optional<J
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
         public Tap build() {
-            return new Tap(name, command, config, catalog, capabilities, environment, workingDirectory);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory);
         }
     }
 }

@@ -18,11 +18,12 @@ import java.util.Set;
  * @param schema Meltano's {@code schema} extra as catalog rules
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
+ * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}) rather than Singer
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
-        boolean builtin) {
+        boolean builtin, boolean airbyte) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");

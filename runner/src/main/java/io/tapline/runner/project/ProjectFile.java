@@ -108,7 +108,18 @@ public final class ProjectFile {
         List<SchemaRule> schema = p.path("schema").isObject() ? SchemaRule.forSchema(p.path("schema")) : List.of();
         return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
                 text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, selectFilter, schema,
-                capabilities, builtin);
+                capabilities, builtin, airbyte(p, name, file));
+    }
+
+    /** {@code protocol: airbyte} marks an Airbyte source; {@code singer}, the default, a Singer tap. */
+    private static boolean airbyte(JsonNode p, String name, Path file) {
+        String protocol = text(p, "protocol").orElse("singer").toLowerCase(Locale.ROOT);
+        return switch (protocol) {
+            case "singer" -> false;
+            case "airbyte" -> true;
+            default -> throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, file + ": plugin '" + name
+                    + "' has protocol '" + protocol + "'; expected singer or airbyte");
+        };
     }
 
     /**

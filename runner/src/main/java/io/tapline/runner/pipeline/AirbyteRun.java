@@ -1,0 +1,462 @@
+package io.tapline.runner.pipeline;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.PipelineOptions;
+import io.tapline.RunResult;
+import io.tapline.Tap;
+import io.tapline.TargetFactory;
+import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.ErrorCode;
+import io.tapline.protocol.PluginFailedException;
+import io.tapline.protocol.ProtocolException;
+import io.tapline.protocol.StateBlob;
+import io.tapline.protocol.StreamName;
+import io.tapline.protocol.TaplineException;
+import io.tapline.protocol.airbyte.AirbyteCatalogMessage;
+import io.tapline.protocol.airbyte.AirbyteControlMessage;
+import io.tapline.protocol.airbyte.AirbyteLineParser;
+import io.tapline.protocol.airbyte.AirbyteLogMessage;
+import io.tapline.protocol.airbyte.AirbyteMessage;
+import io.tapline.protocol.airbyte.AirbyteState;
+import io.tapline.protocol.airbyte.AirbyteStateMessage;
+import io.tapline.protocol.airbyte.AirbyteTraceMessage;
+import io.tapline.protocol.airbyte.AirbyteTraceMessage.ErrorTrace;
+import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
+import io.tapline.protocol.airbyte.StreamDescriptor;
+import io.tapline.protocol.arrow.BatchBuilder;
+import io.tapline.protocol.arrow.JsonSchemaToArrow;
+import io.tapline.protocol.arrow.StreamSchema;
+import io.tapline.protocol.singer.JsonSchema;
+import io.tapline.protocol.singer.SchemaMessage;
+import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.PrivateFiles;
+import io.tapline.spi.RunListener;
+import io.tapline.spi.StateLock;
+import io.tapline.spi.StateStore;
+import io.tapline.spi.StateWriteMode;
+import io.tapline.spi.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of an Airbyte source: {@code discover} (unless the tap brings a configured catalog), then
+ * {@code read --config --catalog [--state]}; stdout -> {@link AirbyteLineParser} -> per-stream
+ * {@link BatchBuilder} -> {@link Target} -> flush -> {@link StateStore}.
+ *
+ * <p>The commit rule is {@link PipelineRun}'s, duplicated here for now: at each STATE every buffered
+ * record is handed to the target and the state is folded into an {@link AirbyteState}; the state's
+ * {@link AirbyteState#toBlob() array of state messages} is committed only after a {@code target.flush()}.
+ * On failure (a TRACE ERROR, a non-zero exit, a protocol error, an idle connector) records after the
+ * last STATE are dropped, and what came before it is flushed and its state committed.
+ *
+ * <p>Every stream's table is opened before {@code read} starts, from the catalog's {@code json_schema};
+ * its key is the configured {@code primary_key} (or {@code source_defined_primary_key}), flattened to
+ * top-level property names, so keyed streams are upserted. Tables are named by stream name; the
+ * namespace is not part of the name.
+ */
+public final class AirbyteRun implements AirbyteLineParser.Handler {
+    private static final Logger log = LoggerFactory.getLogger(AirbyteRun.class);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Tap tap;
+    private final TargetFactory targetFactory;
+    private final StateStore stateStore;
+    private final String stateId;
+    private final RunListener listener;
+    private final PipelineOptions options;
+    private final Logger pluginLog;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final Map<StreamName, StreamBuffer> buffers = new LinkedHashMap<>();
+    private final Map<StreamName, Long> committedPerStream = new LinkedHashMap<>();
+    private final Map<StreamName, Long> handedPerStream = new LinkedHashMap<>();
+    private AirbyteState airbyteState = new AirbyteState();
+    private Target target;
+    private StreamBuffer lastBuffer;
+    private StreamName lastStream;
+    private Optional<ErrorTrace> error = Optional.empty();
+    private Optional<StateBlob> pendingState = Optional.empty();
+    private Optional<StateBlob> committedState = Optional.empty();
+    private long rowsHandedSinceCommit;
+    private long lastCommitNanos;
+
+    public AirbyteRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
+            RunListener listener, PipelineOptions options) {
+        if (tap.protocol() != Tap.Protocol.AIRBYTE) {
+            throw new IllegalArgumentException("tap '" + tap.name() + "' is not an Airbyte source");
+        }
+        this.tap = tap;
+        this.targetFactory = targetFactory;
+        this.stateStore = stateStore;
+        this.stateId = stateId;
+        this.listener = listener;
+        this.options = options;
+        this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
+    }
+
+    public RunResult run() {
+        long start = System.nanoTime();
+        lastCommitNanos = start;
+        Optional<StateBlob> prior = stateStore.read(stateId);
+        committedState = prior;
+        airbyteState = restore(prior);
+        boolean resume = !options.fullRefresh() && !airbyteState.isEmpty();
+        log.info("Running Airbyte source {} (state id {}): {}", tap.name(), stateId,
+                resume ? "resuming from " + airbyteState : options.fullRefresh()
+                        ? "full refresh, stored state not passed" : "no stored state, starting from scratch");
+        try (StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
+             RootAllocator root = new RootAllocator();
+             PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
+            Path configFile = files.write("config.json", json(tap.config()));
+            JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
+                    : ConfiguredCatalogBuilder.forCatalog(discover(tap, configFile)).build().json();
+            List<StreamSchema> schemas = schemas(catalog);
+            List<String> argv = new ArrayList<>(tap.command());
+            argv.addAll(List.of("read", "--config", configFile.toString(),
+                    "--catalog", files.write("catalog.json", json(catalog)).toString()));
+            if (resume) {
+                argv.add("--state");
+                argv.add(files.write("state.json", airbyteState.toBlob().json().getBytes(StandardCharsets.UTF_8))
+                        .toString());
+            }
+            AirbyteLineParser parser = new AirbyteLineParser(descriptors(catalog), options.maxLineBytes());
+            try (Target t = targetFactory.create(root);
+                 Buffers ignored = new Buffers()) {
+                this.target = t;
+                open(schemas, root);
+                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
+                    read(parser, process);
+                }
+            }
+            RunResult result = new RunResult(stateId, sum(committedPerStream), committedPerStream, parser.bytesRead(),
+                    committedState, Duration.ofNanos(System.nanoTime() - start));
+            log.info("{} finished: {} rows in {} ms", tap.name(), result.rowsWritten(), result.duration().toMillis());
+            return result;
+        }
+    }
+
+    /**
+     * The stored state. A full refresh does not pass it to the connector but still folds the run's
+     * states into it, so streams the run does not read keep theirs (Meltano merges a full refresh's
+     * state into the stored one too); an unreadable stored state is then dropped, not fatal.
+     */
+    private AirbyteState restore(Optional<StateBlob> prior) {
+        if (prior.isEmpty()) {
+            return new AirbyteState();
+        }
+        if (!options.fullRefresh()) {
+            return AirbyteState.restore(prior.get());
+        }
+        try {
+            return AirbyteState.restore(prior.get());
+        } catch (TaplineException e) {
+            log.warn("Stored state of {} is unreadable and is replaced by this full refresh: {}", stateId,
+                    e.getMessage());
+            return new AirbyteState();
+        }
+    }
+
+    private void read(AirbyteLineParser parser, PluginProcess process) {
+        try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), options.idleTimeout(), process::close)) {
+            try {
+                parser.parse(watchdog.stream(), this);
+            } catch (ProtocolException | UncheckedIOException e) {
+                process.close(); // stop the connector: its output can no longer be trusted
+                commitLastStateAfterFailure();
+                if (watchdog.fired()) {
+                    throw idle(watchdog, process);
+                }
+                throw e;
+            }
+            if (watchdog.fired()) {
+                commitLastStateAfterFailure();
+                throw idle(watchdog, process);
+            }
+        }
+        int exitCode = process.waitFor(EXIT_TIMEOUT);
+        if (error.isPresent()) {
+            commitLastStateAfterFailure();
+            throw failed(error.get(), exitCode);
+        }
+        if (exitCode != 0) {
+            commitLastStateAfterFailure();
+            throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
+        }
+        handOverAll();
+        commit();
+    }
+
+    /** Runs {@code discover --config} and returns the {@code AirbyteCatalog} it printed. */
+    public static JsonNode discover(Tap tap, Path configFile) {
+        List<String> argv = new ArrayList<>(tap.command());
+        argv.addAll(List.of("discover", "--config", configFile.toString()));
+        Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
+        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
+        try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), dir)) {
+            List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
+            int exitCode = process.waitFor(EXIT_TIMEOUT);
+            Optional<JsonNode> catalog = Optional.empty();
+            for (AirbyteMessage m : messages) {
+                if (m instanceof AirbyteLogMessage logMessage) {
+                    log(pluginLog, logMessage);
+                } else if (m instanceof ErrorTrace e) {
+                    throw failed(tap.name() + " discover", e, exitCode);
+                } else if (m instanceof AirbyteCatalogMessage c) {
+                    catalog = Optional.of(c.catalog());
+                }
+            }
+            if (exitCode != 0) {
+                throw new PluginFailedException(tap.name() + " discover", exitCode, process.stderrTail());
+            }
+            return catalog.orElseThrow(() -> new PluginFailedException(ErrorCode.PLUGIN_FAILED, tap.name(),
+                    "'" + tap.name() + " discover' printed no CATALOG message", null));
+        }
+    }
+
+    @Override
+    public void record(StreamName stream, Optional<String> namespace, JsonParser data, long lineNumber)
+            throws IOException {
+        StreamBuffer buffer = lastBuffer;
+        if (buffer == null || lastStream != stream) { // the parser reuses its name while it repeats
+            buffer = buffers.get(stream);
+            if (buffer == null) { // the parser checks descriptors; this guards the name-only mapping
+                throw new ProtocolException(ErrorCode.RECORD_FOR_UNCONFIGURED_STREAM, Optional.of(stream), lineNumber,
+                        "RECORD for stream '" + stream + "', which is not in the configured catalog");
+            }
+            lastBuffer = buffer;
+            lastStream = stream;
+        }
+        BatchBuilder builder = buffer.builder;
+        builder.append(data, lineNumber);
+        if (builder.rowCount() >= options.batchRows() || builder.bufferedBytes() >= options.batchBytes()) {
+            handOver(buffer);
+        }
+    }
+
+    @Override
+    public void state(AirbyteStateMessage message, long lineNumber) {
+        handOverAll(); // everything before this STATE is now with the target
+        airbyteState.accept(message, lineNumber);
+        pendingState = Optional.of(airbyteState.toBlob());
+        if (rowsHandedSinceCommit >= options.commitEveryRows()
+                || System.nanoTime() - lastCommitNanos >= options.commitEvery().toNanos()) {
+            commit();
+        }
+    }
+
+    @Override
+    public void trace(AirbyteTraceMessage message, long lineNumber) {
+        if (message instanceof ErrorTrace e) {
+            pluginLog.error("TRACE ERROR (line {}, {}): {}", lineNumber, e.failureType().orElse("no failure type"),
+                    e.message());
+            if (error.isEmpty()) {
+                error = Optional.of(e);
+            }
+        } else if (message instanceof AirbyteTraceMessage.StreamStatusTrace s) {
+            pluginLog.debug("stream {}: {}", s.stream(), s.status());
+        } else if (message instanceof AirbyteTraceMessage.EstimateTrace e) {
+            pluginLog.debug("estimate {} {}: {} rows", e.type(), e.stream().map(Object::toString).orElse(""),
+                    e.rowEstimate());
+        } else if (message instanceof AirbyteTraceMessage.OtherTrace o) {
+            pluginLog.debug("TRACE {} ignored", o.type());
+        }
+    }
+
+    @Override
+    public void log(AirbyteLogMessage message, long lineNumber) {
+        log(pluginLog, message);
+    }
+
+    @Override
+    public void control(AirbyteControlMessage message, long lineNumber) {
+        log.warn("{} sent a CONTROL message (line {}): connector config updates are not persisted yet",
+                tap.name(), lineNumber);
+    }
+
+    @Override
+    public void nonProtocolLine(long lineNumber, String text) {
+        pluginLog.info("stdout line {}: {}", lineNumber, text);
+    }
+
+    private static void log(Logger logger, AirbyteLogMessage m) {
+        switch (m.level()) {
+            case FATAL, ERROR -> logger.error("{}", m.message());
+            case WARN -> logger.warn("{}", m.message());
+            case INFO -> logger.info("{}", m.message());
+            case DEBUG -> logger.debug("{}", m.message());
+            case TRACE -> logger.trace("{}", m.message());
+        }
+        m.stackTrace().ifPresent(st -> logger.debug("{}", st));
+    }
+
+    private PluginFailedException failed(ErrorTrace e, int exitCode) {
+        return failed(tap.name(), e, exitCode);
+    }
+
+    private static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
+        StringBuilder sb = new StringBuilder("Airbyte source '").append(what).append("' failed (")
+                .append(e.failureType().orElse("no failure type")).append(", exit code ").append(exitCode)
+                .append("): ").append(e.message());
+        e.internalMessage().ifPresent(m -> sb.append("; internal message: ").append(m));
+        return new PluginFailedException(ErrorCode.PLUGIN_FAILED, what, sb.toString(), null);
+    }
+
+    private PluginFailedException idle(IdleWatchdog watchdog, PluginProcess process) {
+        return new PluginFailedException(ErrorCode.PLUGIN_TIMEOUT, tap.name(), "plugin '" + tap.name()
+                + "' wrote nothing for " + watchdog.timeout().toSeconds() + " s and was stopped (idle timeout); "
+                + "last stderr lines: " + process.stderrTail(), null);
+    }
+
+    /** Each configured stream's columns and key, from {@code stream.json_schema} and the primary key. */
+    private List<StreamSchema> schemas(JsonNode catalog) {
+        List<StreamSchema> out = new ArrayList<>();
+        Set<StreamName> seen = new HashSet<>();
+        for (JsonNode configured : catalog.path("streams")) {
+            JsonNode stream = configured.path("stream");
+            StreamName name = streamName(stream);
+            if (!seen.add(name)) {
+                throw new ConfigException("stream '" + name + "' appears twice in the catalog of '" + tap.name()
+                        + "' (namespaces are not told apart yet)");
+            }
+            JsonNode keyPaths = configured.path("primary_key").isArray() && !configured.path("primary_key").isEmpty()
+                    ? configured.path("primary_key") : stream.path("source_defined_primary_key");
+            List<String> keys = new ArrayList<>();
+            for (JsonNode path : keyPaths) {
+                String top = path.path(0).asText("");
+                if (!top.isEmpty() && !keys.contains(top)) {
+                    keys.add(top); // a nested key path keys on its top-level property
+                }
+            }
+            SchemaMessage message = new SchemaMessage(name, new JsonSchema(stream.path("json_schema")), keys, List.of());
+            out.add(JsonSchemaToArrow.convert(message, 0));
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("no stream of Airbyte source '" + tap.name() + "' is selected");
+        }
+        return out;
+    }
+
+    private static Set<StreamDescriptor> descriptors(JsonNode catalog) {
+        Set<StreamDescriptor> out = new HashSet<>();
+        for (JsonNode configured : catalog.path("streams")) {
+            JsonNode stream = configured.path("stream");
+            JsonNode ns = stream.path("namespace");
+            out.add(new StreamDescriptor(streamName(stream), ns.isTextual() ? Optional.of(ns.asText()) : Optional.empty()));
+        }
+        return out;
+    }
+
+    private static StreamName streamName(JsonNode stream) {
+        String name = stream.path("name").asText("");
+        if (name.isEmpty()) {
+            throw new ConfigException("a stream of the configured Airbyte catalog has no \"stream.name\"");
+        }
+        return new StreamName(name);
+    }
+
+    private void open(List<StreamSchema> schemas, BufferAllocator allocator) {
+        for (StreamSchema schema : schemas) {
+            target.open(schema);
+            buffers.put(schema.stream(), new StreamBuffer(schema, new BatchBuilder(schema, allocator)));
+            listener.streamSchema(schema.stream());
+        }
+    }
+
+    private Path workingDirectory() {
+        return tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
+    }
+
+    private byte[] json(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handOver(StreamBuffer buffer) {
+        int rows = buffer.builder.rowCount();
+        if (rows == 0) {
+            return;
+        }
+        target.write(buffer.schema, buffer.builder.root());
+        buffer.builder.clear();
+        rowsHandedSinceCommit += rows;
+        handedPerStream.merge(buffer.schema.stream(), (long) rows, Long::sum);
+        listener.rowsWritten(buffer.schema.stream(), rows);
+    }
+
+    private void handOverAll() {
+        buffers.values().forEach(this::handOver);
+    }
+
+    /** Flushes the target, then commits the pending state: never the other way round (as {@link PipelineRun}). */
+    private void commit() {
+        target.flush();
+        handedPerStream.forEach((stream, rows) -> committedPerStream.merge(stream, rows, Long::sum));
+        handedPerStream.clear();
+        rowsHandedSinceCommit = 0;
+        lastCommitNanos = System.nanoTime();
+        if (pendingState.isPresent() && !pendingState.equals(committedState)) {
+            StateBlob state = pendingState.get();
+            if (options.updateState()) {
+                // the blob already holds the stored state's other streams: a complete write in every mode
+                stateStore.save(stateId, state, StateWriteMode.COMPLETE);
+            }
+            committedState = pendingState;
+            listener.stateCommitted(state, sum(committedPerStream));
+            log.info("Committed state for {} after {} rows", stateId, sum(committedPerStream));
+        }
+    }
+
+    /** After a failure, commits what came before the last STATE; records buffered after it are dropped. */
+    private void commitLastStateAfterFailure() {
+        if (pendingState.isEmpty() || pendingState.equals(committedState)) {
+            return;
+        }
+        try {
+            commit();
+        } catch (TaplineException e) {
+            log.error("Could not commit the last state after the failure: {}", e.getMessage());
+        }
+    }
+
+    private static long sum(Map<StreamName, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static final class StreamBuffer {
+        final StreamSchema schema;
+        final BatchBuilder builder;
+
+        StreamBuffer(StreamSchema schema, BatchBuilder builder) {
+            this.schema = schema;
+            this.builder = builder;
+        }
+    }
+
+    /** Closes every stream's builder (and its Arrow memory) when the run ends. */
+    private final class Buffers implements AutoCloseable {
+        @Override
+        public void close() {
+            buffers.values().forEach(b -> b.builder.close());
+            buffers.clear();
+        }
+    }
+}
