@@ -25,7 +25,6 @@ import io.tapline.protocol.airbyte.AirbyteTraceMessage;
 import io.tapline.protocol.airbyte.AirbyteTraceMessage.ErrorTrace;
 import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.protocol.airbyte.StreamDescriptor;
-import io.tapline.protocol.arrow.BatchBuilder;
 import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.JsonSchema;
@@ -44,12 +43,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,18 +79,9 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     private final Logger pluginLog;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private final Map<StreamName, StreamBuffer> buffers = new LinkedHashMap<>();
-    private final Map<StreamName, Long> committedPerStream = new LinkedHashMap<>();
-    private final Map<StreamName, Long> handedPerStream = new LinkedHashMap<>();
     private AirbyteState airbyteState = new AirbyteState();
-    private Target target;
-    private StreamBuffer lastBuffer;
-    private StreamName lastStream;
+    private TargetSession session;
     private Optional<ErrorTrace> error = Optional.empty();
-    private Optional<StateBlob> pendingState = Optional.empty();
-    private Optional<StateBlob> committedState = Optional.empty();
-    private long rowsHandedSinceCommit;
-    private long lastCommitNanos;
 
     public AirbyteRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
             RunListener listener, PipelineOptions options) {
@@ -112,9 +99,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
 
     public RunResult run() {
         long start = System.nanoTime();
-        lastCommitNanos = start;
         Optional<StateBlob> prior = stateStore.read(stateId);
-        committedState = prior;
         airbyteState = restore(prior);
         boolean resume = !options.fullRefresh() && !airbyteState.isEmpty();
         log.info("Running Airbyte source {} (state id {}): {}", tap.name(), stateId,
@@ -136,16 +121,18 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                         .toString());
             }
             AirbyteLineParser parser = new AirbyteLineParser(descriptors(catalog), options.maxLineBytes());
-            try (Target t = targetFactory.create(root);
-                 Buffers ignored = new Buffers()) {
-                this.target = t;
-                open(schemas, root);
+            try (Target target = targetFactory.create(root);
+                 // the blob always holds the stored state's other streams: a complete write in every mode
+                 TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
+                         StateWriteMode.COMPLETE, prior)) {
+                this.session = s;
+                schemas.forEach(s::open);
                 try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
                     read(parser, process);
                 }
             }
-            RunResult result = new RunResult(stateId, sum(committedPerStream), committedPerStream, parser.bytesRead(),
-                    committedState, Duration.ofNanos(System.nanoTime() - start));
+            RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
+                    parser.bytesRead(), session.committedState(), Duration.ofNanos(System.nanoTime() - start));
             log.info("{} finished: {} rows in {} ms", tap.name(), result.rowsWritten(), result.duration().toMillis());
             return result;
         }
@@ -178,28 +165,27 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                 parser.parse(watchdog.stream(), this);
             } catch (ProtocolException | UncheckedIOException e) {
                 process.close(); // stop the connector: its output can no longer be trusted
-                commitLastStateAfterFailure();
+                session.commitAfterFailure();
                 if (watchdog.fired()) {
                     throw idle(watchdog, process);
                 }
                 throw e;
             }
             if (watchdog.fired()) {
-                commitLastStateAfterFailure();
+                session.commitAfterFailure();
                 throw idle(watchdog, process);
             }
         }
         int exitCode = process.waitFor(EXIT_TIMEOUT);
         if (error.isPresent()) {
-            commitLastStateAfterFailure();
+            session.commitAfterFailure();
             throw failed(error.get(), exitCode);
         }
         if (exitCode != 0) {
-            commitLastStateAfterFailure();
+            session.commitAfterFailure();
             throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
         }
-        handOverAll();
-        commit();
+        session.finish();
     }
 
     /** Runs {@code discover --config} and returns the {@code AirbyteCatalog} it printed. */
@@ -232,32 +218,16 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     @Override
     public void record(StreamName stream, Optional<String> namespace, JsonParser data, long lineNumber)
             throws IOException {
-        StreamBuffer buffer = lastBuffer;
-        if (buffer == null || lastStream != stream) { // the parser reuses its name while it repeats
-            buffer = buffers.get(stream);
-            if (buffer == null) { // the parser checks descriptors; this guards the name-only mapping
-                throw new ProtocolException(ErrorCode.RECORD_FOR_UNCONFIGURED_STREAM, Optional.of(stream), lineNumber,
-                        "RECORD for stream '" + stream + "', which is not in the configured catalog");
-            }
-            lastBuffer = buffer;
-            lastStream = stream;
-        }
-        BatchBuilder builder = buffer.builder;
-        builder.append(data, lineNumber);
-        if (builder.rowCount() >= options.batchRows() || builder.bufferedBytes() >= options.batchBytes()) {
-            handOver(buffer);
+        if (!session.append(stream, data, lineNumber, null)) { // the parser checks descriptors; this guards names
+            throw new ProtocolException(ErrorCode.RECORD_FOR_UNCONFIGURED_STREAM, Optional.of(stream), lineNumber,
+                    "RECORD for stream '" + stream + "', which is not in the configured catalog");
         }
     }
 
     @Override
     public void state(AirbyteStateMessage message, long lineNumber) {
-        handOverAll(); // everything before this STATE is now with the target
         airbyteState.accept(message, lineNumber);
-        pendingState = Optional.of(airbyteState.toBlob());
-        if (rowsHandedSinceCommit >= options.commitEveryRows()
-                || System.nanoTime() - lastCommitNanos >= options.commitEvery().toNanos()) {
-            commit();
-        }
+        session.state(airbyteState.toBlob());
     }
 
     @Override
@@ -370,14 +340,6 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         return new StreamName(name);
     }
 
-    private void open(List<StreamSchema> schemas, BufferAllocator allocator) {
-        for (StreamSchema schema : schemas) {
-            target.open(schema);
-            buffers.put(schema.stream(), new StreamBuffer(schema, new BatchBuilder(schema, allocator)));
-            listener.streamSchema(schema.stream());
-        }
-    }
-
     private Path workingDirectory() {
         return tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
     }
@@ -387,76 +349,6 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
             return mapper.writeValueAsBytes(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void handOver(StreamBuffer buffer) {
-        int rows = buffer.builder.rowCount();
-        if (rows == 0) {
-            return;
-        }
-        target.write(buffer.schema, buffer.builder.root());
-        buffer.builder.clear();
-        rowsHandedSinceCommit += rows;
-        handedPerStream.merge(buffer.schema.stream(), (long) rows, Long::sum);
-        listener.rowsWritten(buffer.schema.stream(), rows);
-    }
-
-    private void handOverAll() {
-        buffers.values().forEach(this::handOver);
-    }
-
-    /** Flushes the target, then commits the pending state: never the other way round (as {@link PipelineRun}). */
-    private void commit() {
-        target.flush();
-        handedPerStream.forEach((stream, rows) -> committedPerStream.merge(stream, rows, Long::sum));
-        handedPerStream.clear();
-        rowsHandedSinceCommit = 0;
-        lastCommitNanos = System.nanoTime();
-        if (pendingState.isPresent() && !pendingState.equals(committedState)) {
-            StateBlob state = pendingState.get();
-            if (options.updateState()) {
-                // the blob already holds the stored state's other streams: a complete write in every mode
-                stateStore.save(stateId, state, StateWriteMode.COMPLETE);
-            }
-            committedState = pendingState;
-            listener.stateCommitted(state, sum(committedPerStream));
-            log.info("Committed state for {} after {} rows", stateId, sum(committedPerStream));
-        }
-    }
-
-    /** After a failure, commits what came before the last STATE; records buffered after it are dropped. */
-    private void commitLastStateAfterFailure() {
-        if (pendingState.isEmpty() || pendingState.equals(committedState)) {
-            return;
-        }
-        try {
-            commit();
-        } catch (TaplineException e) {
-            log.error("Could not commit the last state after the failure: {}", e.getMessage());
-        }
-    }
-
-    private static long sum(Map<StreamName, Long> counts) {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static final class StreamBuffer {
-        final StreamSchema schema;
-        final BatchBuilder builder;
-
-        StreamBuffer(StreamSchema schema, BatchBuilder builder) {
-            this.schema = schema;
-            this.builder = builder;
-        }
-    }
-
-    /** Closes every stream's builder (and its Arrow memory) when the run ends. */
-    private final class Buffers implements AutoCloseable {
-        @Override
-        public void close() {
-            buffers.values().forEach(b -> b.builder.close());
-            buffers.clear();
         }
     }
 }

@@ -11,11 +11,7 @@ import io.tapline.protocol.PluginFailedException;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
-import io.tapline.protocol.TaplineException;
-import io.tapline.protocol.TargetException;
-import io.tapline.protocol.arrow.BatchBuilder;
 import io.tapline.protocol.arrow.JsonSchemaToArrow;
-import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.ActivateVersionMessage;
 import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
@@ -34,25 +30,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a pipeline: tap stdout -> {@link SingerLineParser} -> per-stream {@link BatchBuilder}
- * -> {@link Target} -> flush -> {@link StateStore}.
- *
- * <p>The commit rule lives here. At each STATE every buffered record is handed to the target, so
- * everything before the STATE is with the target; the state is committed only after a
- * {@code target.flush()} that follows. When the tap fails or breaks the protocol, records after the
- * last STATE are dropped, and what came before it is flushed and its state committed: the next run
- * resumes from there.
+ * One run of a Singer pipeline: tap stdout -> {@link SingerLineParser} -> {@link TargetSession}
+ * (per-stream {@link io.tapline.protocol.arrow.BatchBuilder}s -> {@link Target} -> flush ->
+ * {@link StateStore}). The commit rule itself lives in {@link TargetSession}, shared with
+ * {@link AirbyteRun}; this class starts the tap, watches it, and decides what a failure commits.
  */
 public final class PipelineRun implements SingerLineParser.Handler {
     private static final Logger log = LoggerFactory.getLogger(PipelineRun.class);
@@ -67,16 +55,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
     private final ObjectMapper mapper = new ObjectMapper();
     private final SingerLineParser parser;
 
-    private final Map<StreamName, StreamBuffer> buffers = new HashMap<>();
-    private final Map<StreamName, Long> committedPerStream = new LinkedHashMap<>();
-    private final Map<StreamName, Long> handedPerStream = new LinkedHashMap<>();
-    private BufferAllocator allocator;
-    private Target target;
-    private StreamBuffer lastBuffer;
-    private Optional<StateBlob> pendingState = Optional.empty();
-    private Optional<StateBlob> committedState = Optional.empty();
-    private long rowsHandedSinceCommit;
-    private long lastCommitNanos;
+    private TargetSession session;
 
     public PipelineRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
             RunListener listener, PipelineOptions options) {
@@ -91,46 +70,44 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     public RunResult run() {
         long start = System.nanoTime();
-        lastCommitNanos = start;
         Optional<StateBlob> prior = options.fullRefresh() ? Optional.empty() : stateStore.read(stateId);
-        committedState = prior; // SDK taps echo --state first: storing it again would move nothing forward
         log.info("Running {} (state id {}): {}", tap.name(), stateId,
                 prior.isPresent() ? "resuming from stored state" : "no stored state, starting from scratch");
         SingerLineParser parser = this.parser;
         try (StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-");
-             Target t = targetFactory.create(root);
-             Buffers ignored = new Buffers();
+             Target target = targetFactory.create(root);
+             // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
+             TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
+                     options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
              PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
-            this.allocator = root;
-            this.target = t;
+            this.session = s;
             try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), options.idleTimeout(), process::close)) {
                 try {
                     parser.parse(watchdog.stream(), this);
                 } catch (ProtocolException | UncheckedIOException e) {
                     process.close(); // stop the tap: its output can no longer be trusted
-                    commitLastStateAfterFailure();
+                    session.commitAfterFailure();
                     if (watchdog.fired()) {
                         throw idle(watchdog, process);
                     }
                     throw e;
                 }
                 if (watchdog.fired()) {
-                    commitLastStateAfterFailure();
+                    session.commitAfterFailure();
                     throw idle(watchdog, process);
                 }
             }
             int exitCode = process.waitFor(EXIT_TIMEOUT);
             if (exitCode != 0) {
-                commitLastStateAfterFailure();
+                session.commitAfterFailure();
                 throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
             }
-            handOverAll();
-            commit();
-            RunResult result = new RunResult(stateId, sum(committedPerStream), committedPerStream, parser.bytesRead(),
-                    committedState, Duration.ofNanos(System.nanoTime() - start));
+            session.finish();
+            RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
+                    parser.bytesRead(), session.committedState(), Duration.ofNanos(System.nanoTime() - start));
             log.info("{} finished: {} rows in {} ms", tap.name(), result.rowsWritten(), result.duration().toMillis());
             return result;
         }
@@ -144,44 +121,17 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
-        StreamSchema schema = JsonSchemaToArrow.convert(message, lineNumber);
-        StreamBuffer existing = buffers.get(message.stream());
-        if (existing != null) {
-            if (existing.schema.equals(schema)) {
-                return; // a repeated identical SCHEMA changes nothing
-            }
-            handOver(existing);
-            existing.builder.close();
-        }
-        target.open(schema);
-        StreamBuffer buffer = new StreamBuffer(schema, new BatchBuilder(schema, allocator));
-        buffers.put(message.stream(), buffer);
-        lastBuffer = null;
-        listener.streamSchema(message.stream());
+        session.open(JsonSchemaToArrow.convert(message, lineNumber));
     }
 
     @Override
     public void record(StreamName stream, JsonParser record, long lineNumber) throws IOException {
-        StreamBuffer buffer = lastBuffer;
-        if (buffer == null || buffer.schema.stream() != stream) {
-            buffer = buffers.get(stream);
-            lastBuffer = buffer;
-        }
-        BatchBuilder builder = buffer.builder;
-        builder.append(record, lineNumber, parser.rawInput());
-        if (builder.rowCount() >= options.batchRows() || builder.bufferedBytes() >= options.batchBytes()) {
-            handOver(buffer);
-        }
+        session.append(stream, record, lineNumber, parser.rawInput()); // the parser saw the stream's SCHEMA
     }
 
     @Override
     public void state(StateMessage message, long lineNumber) {
-        handOverAll(); // everything before this STATE is now with the target
-        pendingState = Optional.of(message.value());
-        if (rowsHandedSinceCommit >= options.commitEveryRows()
-                || System.nanoTime() - lastCommitNanos >= options.commitEvery().toNanos()) {
-            commit();
-        }
+        session.state(message.value());
     }
 
     @Override
@@ -216,80 +166,5 @@ public final class PipelineRun implements SingerLineParser.Handler {
             argv.add(files.write("state.json", prior.get().json().getBytes(StandardCharsets.UTF_8)).toString());
         }
         return argv;
-    }
-
-    private void handOver(StreamBuffer buffer) {
-        int rows = buffer.builder.rowCount();
-        if (rows == 0) {
-            return;
-        }
-        target.write(buffer.schema, buffer.builder.root());
-        buffer.builder.clear();
-        rowsHandedSinceCommit += rows;
-        handedPerStream.merge(buffer.schema.stream(), (long) rows, Long::sum);
-        listener.rowsWritten(buffer.schema.stream(), rows);
-    }
-
-    private void handOverAll() {
-        buffers.values().forEach(this::handOver);
-    }
-
-    /** Flushes the target, then commits the pending state: never the other way round. */
-    private void commit() {
-        target.flush();
-        handedPerStream.forEach((stream, rows) -> committedPerStream.merge(stream, rows, Long::sum));
-        handedPerStream.clear();
-        rowsHandedSinceCommit = 0;
-        lastCommitNanos = System.nanoTime();
-        if (pendingState.isPresent() && !pendingState.equals(committedState)) {
-            StateBlob state = pendingState.get();
-            if (options.updateState()) {
-                // Meltano: a full refresh merges its state (INCOMPLETE_STATE), a normal run replaces it
-                stateStore.save(stateId, state, options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE);
-            }
-            committedState = pendingState;
-            listener.stateCommitted(state, sum(committedPerStream));
-            log.info("Committed state for {} after {} rows", stateId, sum(committedPerStream));
-        }
-    }
-
-    /**
-     * After a failure, commits what came before the last STATE. Records buffered after it are
-     * dropped; nothing is committed when the tap never emitted a STATE, nor when the target failed.
-     */
-    private void commitLastStateAfterFailure() {
-        if (pendingState.isEmpty() || pendingState.equals(committedState)) {
-            return;
-        }
-        try {
-            commit();
-        } catch (TargetException e) {
-            log.error("Could not commit the last state after the failure: {}", e.getMessage());
-        } catch (TaplineException e) {
-            log.error("Could not commit the last state after the failure: {}", e.getMessage());
-        }
-    }
-
-    private static long sum(Map<StreamName, Long> counts) {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static final class StreamBuffer {
-        final StreamSchema schema;
-        final BatchBuilder builder;
-
-        StreamBuffer(StreamSchema schema, BatchBuilder builder) {
-            this.schema = schema;
-            this.builder = builder;
-        }
-    }
-
-    /** Closes every stream's builder (and its Arrow memory) when the run ends. */
-    private final class Buffers implements AutoCloseable {
-        @Override
-        public void close() {
-            buffers.values().forEach(b -> b.builder.close());
-            buffers.clear();
-        }
     }
 }

@@ -1,6 +1,7 @@
 /**
- * The run loop: {@link io.tapline.runner.pipeline.PipelineRun} reads tap stdout, builds Arrow batches,
- * hands them to the target and commits state after the target flushed. The one place the commit rule lives;
- * {@link io.tapline.runner.pipeline.AirbyteRun} is its Airbyte twin (discover, read, the same commit rule).
+ * The run loops: {@link io.tapline.runner.pipeline.PipelineRun} (Singer) and
+ * {@link io.tapline.runner.pipeline.AirbyteRun} (Airbyte: discover, read) start the connector and read
+ * its stdout; {@link io.tapline.runner.pipeline.TargetSession} is the one place the commit rule lives:
+ * Arrow batches to the target, flush, then state.
  */
 package io.tapline.runner.pipeline;

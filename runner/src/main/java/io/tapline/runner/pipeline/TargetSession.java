@@ -1,0 +1,181 @@
+package io.tapline.runner.pipeline;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.tapline.PipelineOptions;
+import io.tapline.protocol.StateBlob;
+import io.tapline.protocol.StreamName;
+import io.tapline.protocol.TaplineException;
+import io.tapline.protocol.arrow.BatchBuilder;
+import io.tapline.protocol.arrow.RawInput;
+import io.tapline.protocol.arrow.StreamSchema;
+import io.tapline.spi.RunListener;
+import io.tapline.spi.StateStore;
+import io.tapline.spi.StateWriteMode;
+import io.tapline.spi.Target;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The commit rule, shared by the Singer and Airbyte run loops. Records go into per-stream Arrow
+ * builders; a builder's batch goes to the target when full and at every STATE, so at a STATE
+ * everything before it is with the target. A state is saved only after a {@code target.flush()}
+ * that follows it. After a failure, records after the last STATE are dropped and what came before
+ * it is committed with that state. Used on the run's reading thread only.
+ */
+final class TargetSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TargetSession.class);
+
+    private final Target target;
+    private final BufferAllocator allocator;
+    private final StateStore stateStore;
+    private final String stateId;
+    private final RunListener listener;
+    private final PipelineOptions options;
+    private final StateWriteMode mode;
+    private final Map<StreamName, StreamBuffer> buffers = new HashMap<>();
+    private final Map<StreamName, Long> committedPerStream = new LinkedHashMap<>();
+    private final Map<StreamName, Long> handedPerStream = new LinkedHashMap<>();
+    private StreamBuffer lastBuffer;
+    private Optional<StateBlob> pendingState = Optional.empty();
+    private Optional<StateBlob> committedState;
+    private long rowsHandedSinceCommit;
+    private long lastCommitNanos = System.nanoTime();
+
+    /**
+     * @param alreadyCommitted the stored state the run started from: a tap echoing it back moves nothing forward
+     * @param mode how each state is saved (Meltano: a full refresh merges, a normal run replaces)
+     */
+    TargetSession(Target target, BufferAllocator allocator, StateStore stateStore, String stateId, RunListener listener,
+            PipelineOptions options, StateWriteMode mode, Optional<StateBlob> alreadyCommitted) {
+        this.target = target;
+        this.allocator = allocator;
+        this.stateStore = stateStore;
+        this.stateId = stateId;
+        this.listener = listener;
+        this.options = options;
+        this.mode = mode;
+        this.committedState = alreadyCommitted;
+    }
+
+    /** A stream's schema; an identical one changes nothing, a changed one ends the stream's current batch. */
+    void open(StreamSchema schema) {
+        StreamBuffer existing = buffers.get(schema.stream());
+        if (existing != null) {
+            if (existing.schema.equals(schema)) {
+                return;
+            }
+            handOver(existing);
+            existing.builder.close();
+        }
+        target.open(schema);
+        buffers.put(schema.stream(), new StreamBuffer(schema, new BatchBuilder(schema, allocator)));
+        lastBuffer = null;
+        listener.streamSchema(schema.stream());
+    }
+
+    /** Appends one record; false (nothing read) if the stream has no schema. */
+    boolean append(StreamName stream, JsonParser record, long lineNumber, RawInput raw) throws IOException {
+        StreamBuffer buffer = lastBuffer;
+        if (buffer == null || buffer.schema.stream() != stream) { // parsers reuse a repeated stream's name
+            buffer = buffers.get(stream);
+            if (buffer == null) {
+                return false;
+            }
+            lastBuffer = buffer;
+        }
+        BatchBuilder builder = buffer.builder;
+        builder.append(record, lineNumber, raw);
+        if (builder.rowCount() >= options.batchRows() || builder.bufferedBytes() >= options.batchBytes()) {
+            handOver(buffer);
+        }
+        return true;
+    }
+
+    /** A STATE: everything before it goes to the target; committed now if enough time or rows passed. */
+    void state(StateBlob state) {
+        handOverAll();
+        pendingState = Optional.of(state);
+        if (rowsHandedSinceCommit >= options.commitEveryRows()
+                || System.nanoTime() - lastCommitNanos >= options.commitEvery().toNanos()) {
+            commit();
+        }
+    }
+
+    /** End of a successful run: everything to the target, then flush and commit. */
+    void finish() {
+        handOverAll();
+        commit();
+    }
+
+    /** Flushes the target, then saves the pending state: never the other way round. */
+    void commit() {
+        target.flush();
+        handedPerStream.forEach((stream, rows) -> committedPerStream.merge(stream, rows, Long::sum));
+        handedPerStream.clear();
+        rowsHandedSinceCommit = 0;
+        lastCommitNanos = System.nanoTime();
+        if (pendingState.isPresent() && !pendingState.equals(committedState)) {
+            StateBlob state = pendingState.get();
+            if (options.updateState()) {
+                stateStore.save(stateId, state, mode);
+            }
+            committedState = pendingState;
+            listener.stateCommitted(state, rowsCommitted());
+            log.info("Committed state for {} after {} rows", stateId, rowsCommitted());
+        }
+    }
+
+    /**
+     * After a failure: commits what came before the last STATE. Records buffered after it are
+     * dropped; nothing is committed when no new STATE came, nor when the target cannot flush.
+     */
+    void commitAfterFailure() {
+        if (pendingState.isEmpty() || pendingState.equals(committedState)) {
+            return;
+        }
+        try {
+            commit();
+        } catch (TaplineException e) {
+            log.error("Could not commit the last state after the failure: {}", e.getMessage());
+        }
+    }
+
+    Map<StreamName, Long> committedPerStream() { return committedPerStream; }
+
+    long rowsCommitted() {
+        return committedPerStream.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    Optional<StateBlob> committedState() { return committedState; }
+
+    /** Frees every stream's builder. Does not close the target. */
+    @Override
+    public void close() {
+        buffers.values().forEach(b -> b.builder.close());
+        buffers.clear();
+    }
+
+    private void handOver(StreamBuffer buffer) {
+        int rows = buffer.builder.rowCount();
+        if (rows == 0) {
+            return;
+        }
+        target.write(buffer.schema, buffer.builder.root());
+        buffer.builder.clear();
+        rowsHandedSinceCommit += rows;
+        handedPerStream.merge(buffer.schema.stream(), (long) rows, Long::sum);
+        listener.rowsWritten(buffer.schema.stream(), rows);
+    }
+
+    private void handOverAll() {
+        buffers.values().forEach(this::handOver);
+    }
+
+    private record StreamBuffer(StreamSchema schema, BatchBuilder builder) {}
+}
