@@ -79,7 +79,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FixturesIT {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
-    private static final Path FIXTURES = TestEnv.repoRoot().resolveSibling("shared").resolve("fixtures");
+    private static final Path FIXTURES = TestEnv.fixturesRoot();
     private static final Path RESULTS = Path.of("target", "fixture-results.md");
     private static final Pattern TABLE_REF = Pattern.compile("\\{\\{(table:)?([^}]+)}}");
     private static final String STATE_ID = "fixture";

@@ -23,12 +23,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 300, unit = SECONDS)
 class DuckDbTargetUpsertTest {
     /** meltano/sdk duplicate_records.singer as copied by target-postgres: ids 1,2,1,2,1; see PROVENANCE.md. */
-    private static final Path DUPLICATE_RECORDS = Path.of("/work/shared/fixtures/MeltanoLabs__target-postgres/"
+    private static final Path DUPLICATE_RECORDS = fixture("MeltanoLabs__target-postgres/"
             + "target_postgres/tests/data_files/duplicate_records.singer");
     private static final int BATCH_ROWS = 65_536;
 
     @TempDir
     Path dir;
+
+    /** {@code shared/fixtures/<relative>}, found beside the checkout or one of its ancestors. */
+    private static Path fixture(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path f = p.resolve("shared/fixtures").resolve(relative);
+            if (java.nio.file.Files.exists(f)) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("shared/fixtures/" + relative + " not found above " + Path.of("").toAbsolutePath());
+    }
 
     private RootAllocator allocator;
     private Path db;

@@ -35,11 +35,32 @@ public final class TestEnv {
         return p;
     }
 
-    /** {@code ../shared/fixtures/<relative>} beside the checkout. */
+    /**
+     * {@code shared/fixtures/<relative>}: {@code $TAPLINE_SHARED/fixtures}, else the first {@code shared/}
+     * folder beside the checkout or beside one of its ancestors.
+     */
     public static Path fixture(String relative) {
-        Path f = repoRoot().resolveSibling("shared").resolve("fixtures").resolve(relative);
+        String override = System.getenv("TAPLINE_SHARED");
+        if (override != null && !override.isBlank()) {
+            return existing(Path.of(override).resolve("fixtures").resolve(relative));
+        }
+        for (Path p = repoRoot(); p != null; p = p.getParent()) {
+            Path f = p.resolveSibling("shared").resolve("fixtures").resolve(relative);
+            if (Files.exists(f)) {
+                return f;
+            }
+        }
+        return existing(repoRoot().resolveSibling("shared").resolve("fixtures").resolve(relative));
+    }
+
+    /** The {@code shared/fixtures} folder itself. */
+    public static Path fixturesRoot() {
+        return fixture("PROVENANCE.md").getParent();
+    }
+
+    private static Path existing(Path f) {
         if (!Files.exists(f)) {
-            throw new IllegalStateException("fixture not found: " + f);
+            throw new IllegalStateException("fixture not found: " + f + " (set TAPLINE_SHARED to the shared/ folder)");
         }
         return f;
     }
