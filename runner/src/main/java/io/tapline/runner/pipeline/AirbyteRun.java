@@ -31,6 +31,7 @@ import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
@@ -105,7 +106,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         log.info("Running Airbyte source {} (state id {}): {}", tap.name(), stateId,
                 resume ? "resuming from " + airbyteState : options.fullRefresh()
                         ? "full refresh, stored state not passed" : "no stored state, starting from scratch");
-        try (StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
+        try (ShutdownGuard guard = new ShutdownGuard(tap.name());
+             StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
             Path configFile = files.write("config.json", json(tap.config()));
@@ -128,6 +130,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                 this.session = s;
                 schemas.forEach(s::open);
                 try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
+                    guard.watch(process);
                     read(parser, process);
                 }
             }

@@ -19,6 +19,7 @@ import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
@@ -74,7 +75,8 @@ public final class PipelineRun implements SingerLineParser.Handler {
         log.info("Running {} (state id {}): {}", tap.name(), stateId,
                 prior.isPresent() ? "resuming from stored state" : "no stored state, starting from scratch");
         SingerLineParser parser = this.parser;
-        try (StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
+        try (ShutdownGuard guard = new ShutdownGuard(tap.name());
+             StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-");
              Target target = targetFactory.create(root);
@@ -84,6 +86,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
             this.session = s;
+            guard.watch(process);
             try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), options.idleTimeout(), process::close)) {
                 try {
                     parser.parse(watchdog.stream(), this);

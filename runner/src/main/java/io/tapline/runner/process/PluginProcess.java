@@ -85,24 +85,24 @@ public final class PluginProcess implements AutoCloseable {
 
     /** Stops the process and its descendants if still running. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
         Process p = started.getProcess();
-        if (p.isAlive()) {
-            List<ProcessHandle> children = p.descendants().toList();
-            p.destroy();
-            children.forEach(ProcessHandle::destroy);
+        // the whole tree: a tap is often a shell or Python launcher with children of its own
+        List<ProcessHandle> tree = new java.util.ArrayList<>(p.descendants().toList());
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroy); // TERM
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle h : tree) {
             try {
-                if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    children.forEach(ProcessHandle::destroyForcibly);
-                    p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                }
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+                h.destroyForcibly(); // KILL after the grace period
             } catch (InterruptedException e) {
-                p.destroyForcibly();
+                h.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
         }
