@@ -1,6 +1,5 @@
 package io.tapline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginCatalog;
@@ -13,16 +12,11 @@ import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.VirtualEnvs;
+import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
 import io.tapline.runner.project.ProjectConfig;
 import io.tapline.runner.project.ProjectFile;
 import io.tapline.state.file.FileStateStore;
-import io.tapline.targets.duckdb.DuckDbTarget;
-import io.tapline.targets.duckdb.DuckDbTargetConfig;
-import io.tapline.targets.jsonl.JsonlTarget;
-import io.tapline.targets.jsonl.JsonlTargetConfig;
-import io.tapline.targets.parquet.ParquetTarget;
-import io.tapline.targets.parquet.ParquetTargetConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -192,52 +186,6 @@ public final class Project {
                     + "Singer targets are not supported yet (use target-duckdb, target-parquet or target-jsonl "
                     + "without a pip_url, or variant tapline)");
         }
-        return switch (p.name()) {
-            case "target-duckdb" -> duckDb(p);
-            case "target-parquet" -> parquet(p);
-            case "target-jsonl" -> jsonl(p);
-            default -> throw new ConfigException("unknown built-in loader '" + p.name() + "' in " + config.file());
-        };
-    }
-
-    private TargetFactory duckDb(PluginConfig p) {
-        String file = p.config().path("filepath").asText(p.config().path("path").asText("warehouse.duckdb"));
-        DuckDbTargetConfig.Builder b = DuckDbTarget.file(config.root().resolve(file));
-        String schema = p.config().path("default_target_schema").asText(p.config().path("schema").asText(""));
-        if (!schema.isBlank()) {
-            b.schema(schema);
-        }
-        if (p.config().path("hard_delete").asBoolean(false)) { // target-duckdb's setting
-            b.deletes(DuckDbTargetConfig.Deletes.HARD_DELETE);
-        }
-        DuckDbTargetConfig target = b.build();
-        return allocator -> DuckDbTarget.open(target, allocator);
-    }
-
-    /** target-parquet's settings (hotglue / Automattic variants): destination_path, compression_method, partition_by. */
-    private TargetFactory parquet(PluginConfig p) {
-        ParquetTargetConfig.Builder b = ParquetTarget.at(config.root().resolve(
-                p.config().path("destination_path").asText("output")));
-        String compression = p.config().path("compression_method").asText("");
-        if (!compression.isBlank()) {
-            b.compression(ParquetTargetConfig.Compression.parse(compression));
-        }
-        JsonNode partition = p.config().has("partition_by") ? p.config().get("partition_by") : p.config().path("partition_cols");
-        if (partition.isArray() && partition.size() > 1) {
-            throw new ConfigException("target-parquet: partitioning by more than one column is not supported yet");
-        }
-        String column = partition.isArray() ? partition.path(0).asText("") : partition.asText("");
-        if (!column.isBlank()) {
-            b.partitionBy(column);
-        }
-        ParquetTargetConfig target = b.build();
-        return allocator -> ParquetTarget.open(target, allocator);
-    }
-
-    /** target-jsonl's destination_path; one file per stream named like the DuckDB tables. */
-    private TargetFactory jsonl(PluginConfig p) {
-        JsonlTargetConfig target = JsonlTarget.at(config.root().resolve(
-                p.config().path("destination_path").asText("output"))).build();
-        return allocator -> JsonlTarget.open(target);
+        return Loaders.forLoader(p.name(), p.config(), config.root());
     }
 }
