@@ -126,7 +126,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
             try (Target target = targetFactory.create(root);
                  // the blob always holds the stored state's other streams: a complete write in every mode
                  TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
-                         StateWriteMode.COMPLETE, prior)) {
+                         StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
                 try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
@@ -160,6 +160,11 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                     e.getMessage());
             return new AirbyteState();
         }
+    }
+
+    /** The stored state as the run would write it, so an unchanged state is not written again. */
+    private Optional<StateBlob> alreadyCommitted(Optional<StateBlob> prior) {
+        return prior.isEmpty() || airbyteState.isEmpty() ? prior : Optional.of(airbyteState.toBlob());
     }
 
     private void read(AirbyteLineParser parser, PluginProcess process) {
