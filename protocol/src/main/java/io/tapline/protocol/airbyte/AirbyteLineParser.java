@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StreamName;
+import io.tapline.protocol.StreamNameCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -523,7 +524,7 @@ public final class AirbyteLineParser {
         int off = p.getTextOffset();
         int len = p.getTextLength();
         for (String type : TYPES) {
-            if (StreamNames.sameChars(type, chars, off, len)) {
+            if (StreamNameCache.sameChars(type, chars, off, len)) {
                 return type;
             }
         }

@@ -2,6 +2,7 @@ package io.tapline.protocol.airbyte;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.tapline.protocol.StreamName;
+import io.tapline.protocol.StreamNameCache;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,7 @@ import java.util.Set;
  */
 final class StreamNames {
     private final Set<StreamDescriptor> configured;
-    private StreamName lastStream;
+    private final StreamNameCache streams = new StreamNameCache();
     private String lastNamespace;
     private Optional<String> lastNamespaceOptional = Optional.empty();
     private StreamName checkedStream; // the last stream/namespace pair found configured
@@ -25,18 +26,7 @@ final class StreamNames {
 
     /** The stream name the parser is on, or null for an empty one. */
     StreamName streamName(JsonParser p) throws IOException {
-        char[] chars = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int len = p.getTextLength();
-        StreamName last = lastStream;
-        if (last != null && sameChars(last.value(), chars, off, len)) {
-            return last;
-        }
-        if (len == 0) {
-            return null;
-        }
-        lastStream = new StreamName(new String(chars, off, len));
-        return lastStream;
+        return streams.read(p);
     }
 
     /** The namespace the parser is on. */
@@ -45,7 +35,7 @@ final class StreamNames {
         int off = p.getTextOffset();
         int len = p.getTextLength();
         String last = lastNamespace;
-        if (last != null && sameChars(last, chars, off, len)) {
+        if (last != null && StreamNameCache.sameChars(last, chars, off, len)) {
             return last;
         }
         lastNamespace = new String(chars, off, len);
@@ -78,15 +68,4 @@ final class StreamNames {
         return configured.isEmpty() || configured.contains(stream);
     }
 
-    static boolean sameChars(String s, char[] chars, int off, int len) {
-        if (s.length() != len) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (s.charAt(i) != chars[off + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -16,6 +16,7 @@ import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
+import io.tapline.protocol.StreamNameCache;
 import io.tapline.protocol.arrow.RawInput;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class SingerLineParser {
 
     /** Default per-line limit, as Meltano's (50 MiB). */
     public static final int DEFAULT_MAX_LINE_BYTES = 50 * 1024 * 1024;
+    private static final List<String> TYPES = List.of("RECORD", "STATE", "SCHEMA", "ACTIVATE_VERSION", "BATCH");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'");
 
     /** Receives messages in order. Called on the parsing thread. */
@@ -73,7 +75,8 @@ public final class SingerLineParser {
     private final int maxLineBytes;
     private final Set<StreamName> streamsWithSchema = new HashSet<>();
     private final Set<String> unknownTypesSeen = new HashSet<>();
-    private StreamName lastStream; // reused while consecutive records name the same stream
+    private final StreamNameCache streamNames = new StreamNameCache();
+    private final Fields fields = new Fields();
     private StreamName lastStreamWithSchema;
     private RetainingInputStream raw;
     private boolean deferredRecord;
@@ -200,14 +203,14 @@ public final class SingerLineParser {
 
     /** Reads one message; {@code p} is on its START_OBJECT and is left on the matching END_OBJECT. */
     private void parseMessage(JsonParser p, long line, Handler handler) throws IOException {
-        Fields f = new Fields();
+        Fields f = fields.reset(); // one per parser: no object per message
         try {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 JsonToken valueToken = p.nextToken();
                 switch (name) {
-                    case "type" -> f.type = valueToken == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "stream" -> f.stream = valueToken == JsonToken.VALUE_STRING ? streamName(p) : null;
+                    case "type" -> f.type = valueToken == JsonToken.VALUE_STRING ? messageType(p) : null;
+                    case "stream" -> f.stream = valueToken == JsonToken.VALUE_STRING ? streamNames.read(p) : null;
                     case "record" -> {
                         if ("RECORD".equals(f.type) && f.stream != null && valueToken == JsonToken.START_OBJECT) {
                             requireSchema(f.stream, line);
@@ -335,34 +338,6 @@ public final class SingerLineParser {
         return new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.ofNullable(f.stream), line, message);
     }
 
-    /** Reuses the last stream name when the next record names the same stream: no String per record. */
-    private StreamName streamName(JsonParser p) throws IOException {
-        char[] chars = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int len = p.getTextLength();
-        StreamName last = lastStream;
-        if (last != null && sameChars(last.value(), chars, off, len)) {
-            return last;
-        }
-        if (len == 0) {
-            return null;
-        }
-        lastStream = new StreamName(new String(chars, off, len));
-        return lastStream;
-    }
-
-    private static boolean sameChars(String s, char[] chars, int off, int len) {
-        if (s.length() != len) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (s.charAt(i) != chars[off + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static List<String> stringList(JsonParser p, String field, long line) throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return List.of();
@@ -410,5 +385,34 @@ public final class SingerLineParser {
         Optional<String> timeExtracted = Optional.empty();
         JsonNode encoding;
         JsonNode manifest;
+
+        Fields reset() {
+            type = null;
+            stream = null;
+            recordHandled = false;
+            deferredRecord = null;
+            schema = null;
+            keyProperties = List.of();
+            bookmarkProperties = List.of();
+            value = null;
+            version = OptionalLong.empty();
+            timeExtracted = Optional.empty();
+            encoding = null;
+            manifest = null;
+            return this;
+        }
+    }
+
+    /** The message type as one of the constants (no String per message), or the text of another type. */
+    private static String messageType(JsonParser p) throws IOException {
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        for (String type : TYPES) {
+            if (StreamNameCache.sameChars(type, chars, off, len)) {
+                return type;
+            }
+        }
+        return p.getText();
     }
 }

@@ -168,23 +168,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     }
 
     private void read(AirbyteLineParser parser, PluginProcess process) {
-        try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), options.idleTimeout(), process::close)) {
-            try {
-                parser.parse(watchdog.stream(), this);
-            } catch (ProtocolException | UncheckedIOException e) {
-                process.close(); // stop the connector: its output can no longer be trusted
-                session.commitAfterFailure();
-                if (watchdog.fired()) {
-                    throw idle(watchdog, process);
-                }
-                throw e;
-            }
-            if (watchdog.fired()) {
-                session.commitAfterFailure();
-                throw idle(watchdog, process);
-            }
-        }
-        int exitCode = process.waitFor(EXIT_TIMEOUT);
+        int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), session, in -> parser.parse(in, this));
         if (error.isPresent()) {
             session.commitAfterFailure();
             throw failed(error.get(), exitCode);
@@ -293,12 +277,6 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                 .append("): ").append(e.message());
         e.internalMessage().ifPresent(m -> sb.append("; internal message: ").append(m));
         return new PluginFailedException(ErrorCode.PLUGIN_FAILED, what, sb.toString(), null);
-    }
-
-    private PluginFailedException idle(IdleWatchdog watchdog, PluginProcess process) {
-        return new PluginFailedException(ErrorCode.PLUGIN_TIMEOUT, tap.name(), "plugin '" + tap.name()
-                + "' wrote nothing for " + watchdog.timeout().toSeconds() + " s and was stopped (idle timeout); "
-                + "last stderr lines: " + process.stderrTail(), null);
     }
 
     /** Each configured stream's columns and key, from {@code stream.json_schema} and the primary key. */

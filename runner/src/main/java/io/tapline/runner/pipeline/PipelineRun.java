@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineRun implements SingerLineParser.Handler {
     private static final Logger log = LoggerFactory.getLogger(PipelineRun.class);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Tap tap;
     private final TargetFactory targetFactory;
@@ -87,23 +86,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
             this.session = s;
             guard.watch(process);
-            try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), options.idleTimeout(), process::close)) {
-                try {
-                    parser.parse(watchdog.stream(), this);
-                } catch (ProtocolException | UncheckedIOException e) {
-                    process.close(); // stop the tap: its output can no longer be trusted
-                    session.commitAfterFailure();
-                    if (watchdog.fired()) {
-                        throw idle(watchdog, process);
-                    }
-                    throw e;
-                }
-                if (watchdog.fired()) {
-                    session.commitAfterFailure();
-                    throw idle(watchdog, process);
-                }
-            }
-            int exitCode = process.waitFor(EXIT_TIMEOUT);
+            int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));
             if (exitCode != 0) {
                 session.commitAfterFailure();
                 throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
@@ -114,12 +97,6 @@ public final class PipelineRun implements SingerLineParser.Handler {
             log.info("{} finished: {} rows in {} ms", tap.name(), result.rowsWritten(), result.duration().toMillis());
             return result;
         }
-    }
-
-    private PluginFailedException idle(IdleWatchdog watchdog, PluginProcess process) {
-        return new PluginFailedException(ErrorCode.PLUGIN_TIMEOUT, tap.name(), "plugin '" + tap.name()
-                + "' wrote nothing for " + watchdog.timeout().toSeconds() + " s and was stopped (idle timeout); "
-                + "last stderr lines: " + process.stderrTail(), null);
     }
 
     @Override

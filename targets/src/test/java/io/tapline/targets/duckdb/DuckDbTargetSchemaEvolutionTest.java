@@ -1,5 +1,6 @@
 package io.tapline.targets.duckdb;
 
+import io.tapline.targets.testing.SingerFeed;
 import static io.tapline.targets.duckdb.DuckDbTargetTest.record;
 import static org.assertj.core.api.Assertions.assertThat;
 

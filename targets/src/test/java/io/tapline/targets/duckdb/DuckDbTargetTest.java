@@ -1,5 +1,6 @@
 package io.tapline.targets.duckdb;
 
+import io.tapline.targets.testing.SingerFeed;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;

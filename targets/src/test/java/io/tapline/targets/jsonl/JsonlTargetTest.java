@@ -1,6 +1,7 @@
 package io.tapline.targets.jsonl;
 
-import static io.tapline.targets.jsonl.Feed.record;
+import io.tapline.targets.testing.SingerFeed;
+import static io.tapline.targets.testing.SingerFeed.record;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -62,7 +63,7 @@ class JsonlTargetTest {
 
     @Test
     void everyColumnTypeParsesBackToTheSameValues() throws Exception {
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 2)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 2)) {
             feed.lines(ALL_TYPES_SCHEMA,
                     record(STREAM, """
                             {"id":1,"score":3.5,"active":true,"name":"Ada","updated_at":"2024-05-01T12:30:00.123456Z",\
@@ -99,14 +100,14 @@ class JsonlTargetTest {
     @Test
     void runsAppendToTheStreamFileWithoutChangingEarlierLines() throws Exception {
         Path file = dir.resolve("events.jsonl");
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}")).endBatches();
             target.flush();
             feed.lines(record("events", "{\"id\":2,\"country\":\"DE\"}")).endBatches();
             target.flush();
         }
         String firstRun = Files.readString(file);
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             assertThat(target.file(StreamName.of("events"))).isEqualTo(file);
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":3}")).endBatches();
             target.flush();
@@ -121,14 +122,14 @@ class JsonlTargetTest {
     @Test
     void closeWithoutFlushDropsRowsWrittenAfterTheLastFlush() throws Exception {
         Path file = dir.resolve("events.jsonl");
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 1)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"));
             target.flush();
             feed.lines(record("events", "{\"id\":2,\"country\":\"DE\"}"));
         }
         assertThat(lines(file)).extracting(n -> n.get("id").asLong()).containsExactly(1L);
 
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 1)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":3}")); // never flushed
         }
         assertThat(lines(file)).extracting(n -> n.get("id").asLong()).containsExactly(1L);
@@ -138,7 +139,7 @@ class JsonlTargetTest {
     void anIncompleteLastLineFromACrashIsCutOffOnOpen() throws Exception {
         Path file = dir.resolve("events.jsonl");
         Files.writeString(file, "{\"id\":1,\"country\":\"NL\"}\n{\"id\":2,\"coun", StandardCharsets.UTF_8);
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":3,\"country\":\"FR\"}")).endBatches();
             target.flush();
         }
@@ -147,7 +148,7 @@ class JsonlTargetTest {
 
     @Test
     void streamsGetTheirOwnFilesAndASchemaChangeChangesLaterLines() throws Exception {
-        try (JsonlTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, ALL_TYPES_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"),
                     record(STREAM, "{\"id\":7}"),
                     """

@@ -1,6 +1,7 @@
 package io.tapline.targets.parquet;
 
-import static io.tapline.targets.parquet.Feed.record;
+import io.tapline.targets.testing.SingerFeed;
+import static io.tapline.targets.testing.SingerFeed.record;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -69,7 +70,7 @@ class ParquetTargetTest {
 
     @Test
     void everyColumnTypeRoundTripsThroughParquetIntoFolderNamedAfterTable() throws Exception {
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 1000)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1000)) {
             feed.lines(ALL_TYPES_SCHEMA,
                     record(STREAM, """
                             {"id":1,"score":3.5,"active":true,"name":"Ada","updated_at":"2024-05-01T12:30:00.123456Z",\
@@ -106,7 +107,7 @@ class ParquetTargetTest {
 
     @Test
     void nothingIsVisibleUnderAFinalNameBeforeFlush() throws Exception {
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 2)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 2)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"),
                     record("events", "{\"id\":2,\"country\":\"DE\"}"),
                     record("events", "{\"id\":3,\"country\":\"DE\"}")).endBatches();
@@ -126,7 +127,7 @@ class ParquetTargetTest {
 
     @Test
     void closeWithoutFlushLeavesNoFiles() throws Exception {
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 1)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"),
                     record("events", "{\"id\":2,\"country\":\"DE\"}"));
             target.flush();
@@ -141,7 +142,7 @@ class ParquetTargetTest {
     @Test
     void eachFlushAddsFilesAndASecondTargetNeverTouchesCommittedOnes() throws Exception {
         Path folder = dir.resolve("events");
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}")).endBatches();
             target.flush();
             feed.lines(record("events", "{\"id\":2,\"country\":\"DE\"}")).endBatches();
@@ -151,7 +152,7 @@ class ParquetTargetTest {
         Map<Path, byte[]> firstRun = contents(folder);
         assertThat(firstRun).hasSize(2);
 
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":3,\"country\":\"FR\"}")).endBatches();
             target.flush();
         }
@@ -164,14 +165,14 @@ class ParquetTargetTest {
 
     @Test
     void compressionIsZstdByDefaultAndConfigurable() throws Exception {
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}")).endBatches();
             target.flush();
         }
         Path other = dir.resolve("snappy");
         try (ParquetTarget target = ParquetTarget.open(
                 ParquetTarget.at(other).compression(Compression.parse("Snappy")).build(), allocator);
-                Feed feed = new Feed(target, allocator, 100)) {
+                SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}")).endBatches();
             target.flush();
         }
@@ -191,7 +192,7 @@ class ParquetTargetTest {
     void partitionByWritesHiveFoldersPublishedOnlyOnFlush() throws Exception {
         Path folder = dir.resolve("events");
         try (ParquetTarget target = ParquetTarget.open(ParquetTarget.at(dir).partitionBy("country").build(), allocator);
-                Feed feed = new Feed(target, allocator, 100)) {
+                SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"),
                     record("events", "{\"id\":2,\"country\":\"DE\"}"),
                     record("events", "{\"id\":3,\"country\":\"NL\"}")).endBatches();
@@ -209,7 +210,7 @@ class ParquetTargetTest {
     @Test
     void streamsWithoutThePartitionColumnAreWrittenUnpartitioned() throws Exception {
         try (ParquetTarget target = ParquetTarget.open(ParquetTarget.at(dir).partitionBy("region").build(), allocator);
-                Feed feed = new Feed(target, allocator, 100)) {
+                SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}")).endBatches();
             target.flush();
         }
@@ -220,7 +221,7 @@ class ParquetTargetTest {
     @Test
     void aSchemaChangeStartsFilesWithTheNewColumns() throws Exception {
         Path folder = dir.resolve("events");
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 100)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"),
                     """
                     {"type":"SCHEMA","stream":"events","key_properties":[],"schema":{"type":"object","properties":{\
@@ -237,7 +238,7 @@ class ParquetTargetTest {
     @Test
     void aFailedWriteFailsTheNextFlushAndLeavesNothingBehind() throws Exception {
         Path folder = dir.resolve("events");
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, 1)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1)) {
             feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"));
             target.flush();
             feed.lines(record("events", "{\"id\":2,\"country\":\"NL\"}"));
@@ -260,7 +261,7 @@ class ParquetTargetTest {
         int rows = 300_000;
         Path folder = dir.resolve("events");
         long start = System.nanoTime();
-        try (ParquetTarget target = openTarget(); Feed feed = new Feed(target, allocator, batchRows)) {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, batchRows)) {
             feed.lines("""
                     {"type":"SCHEMA","stream":"events","key_properties":[],"schema":{"type":"object","properties":{\
                     "id":{"type":"integer"},"amount":{"type":"number"},"label":{"type":"string"}}}}""");

@@ -1,4 +1,4 @@
-package io.tapline.targets.duckdb;
+package io.tapline.targets.testing;
 
 import com.fasterxml.jackson.core.JsonParser;
 import io.tapline.protocol.StreamName;
@@ -26,7 +26,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * {@code open(StreamSchema)}, RECORDs go token by token into one {@link BatchBuilder} per stream, and a
  * full builder (or {@link #endBatches()}) becomes one {@code write}. Closing frees the builders.
  */
-final class SingerFeed implements SingerLineParser.Handler, AutoCloseable {
+public final class SingerFeed implements SingerLineParser.Handler, AutoCloseable {
     private final Target target;
     private final BufferAllocator allocator;
     private final int batchRows;
@@ -36,41 +36,41 @@ final class SingerFeed implements SingerLineParser.Handler, AutoCloseable {
     private long batchesWritten;
     private long rowsWritten;
 
-    SingerFeed(Target target, BufferAllocator allocator, int batchRows) {
+    public SingerFeed(Target target, BufferAllocator allocator, int batchRows) {
         this.target = target;
         this.allocator = allocator;
         this.batchRows = batchRows;
     }
 
     /** Parses the lines; full batches are written, the rest stays buffered until {@link #endBatches()}. */
-    SingerFeed lines(String... lines) {
+    public SingerFeed lines(String... lines) {
         return input(new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
-    SingerFeed file(Path path) throws IOException {
+    public SingerFeed file(Path path) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
             return input(in);
         }
     }
 
-    SingerFeed input(InputStream in) {
+    public SingerFeed input(InputStream in) {
         parser.parse(in, this);
         return this;
     }
 
     /** Writes every stream's partly filled batch, so the next record starts a new batch. */
-    SingerFeed endBatches() {
+    public SingerFeed endBatches() {
         builders.values().forEach(this::writeOut);
         return this;
     }
 
-    StreamSchema schema(String stream) {
+    public StreamSchema schema(String stream) {
         return schemas.get(StreamName.of(stream));
     }
 
-    long batchesWritten() { return batchesWritten; }
+    public long batchesWritten() { return batchesWritten; }
 
-    long rowsWritten() { return rowsWritten; }
+    public long rowsWritten() { return rowsWritten; }
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
@@ -115,7 +115,7 @@ final class SingerFeed implements SingerLineParser.Handler, AutoCloseable {
     }
 
     /** Singer lines generated on demand, so a million records never sit in memory as one string. */
-    static InputStream generated(long count, LongFunction<String> line) {
+    public static InputStream generated(long count, LongFunction<String> line) {
         return new InputStream() {
             private long next;
             private byte[] current = new byte[0];
@@ -149,5 +149,10 @@ final class SingerFeed implements SingerLineParser.Handler, AutoCloseable {
                 return n == 0 ? -1 : n;
             }
         };
+    }
+
+    /** A RECORD line for {@code stream} with {@code json} as its record. */
+    public static String record(String stream, String json) {
+        return "{\"type\":\"RECORD\",\"stream\":\"" + stream + "\",\"record\":" + json + "}";
     }
 }
