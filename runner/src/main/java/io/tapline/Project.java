@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +55,19 @@ public final class Project {
     }
 
     public static Project open(Path path, Map<String, String> env) {
+        return open(path, env, Optional.empty());
+    }
+
+    /**
+     * Opens {@code path} with {@code environment} active (when empty: {@code MELTANO_ENVIRONMENT} in
+     * {@code env}, else the project's {@code default_environment}, else none).
+     */
+    public static Project open(Path path, Map<String, String> env, Optional<String> environment) {
         Path file = Files.isDirectory(path) ? path.resolve("meltano.yml") : path;
         if (!Files.isRegularFile(file)) {
             throw new ConfigException("no project file at " + file.toAbsolutePath());
         }
-        return new Project(ProjectFile.load(file, env, PluginCatalog.bundled()), env);
+        return new Project(ProjectFile.load(file, env, PluginCatalog.bundled(), environment), env);
     }
 
     public ProjectConfig config() { return config; }
@@ -84,9 +93,9 @@ public final class Project {
     /** The state id Meltano would use: {@code <env>:<tap>-to-<target>[:<suffix>]}. */
     public String stateId(String extractor, String loader, RunOptions options) {
         List<String> parts = new ArrayList<>();
-        options.environment().or(config::defaultEnvironment).ifPresent(parts::add);
+        options.environment().or(config::environment).ifPresent(parts::add);
         parts.add(extractor + "-to-" + loader);
-        options.stateIdSuffix().ifPresent(parts::add);
+        options.stateIdSuffix().or(config::stateIdSuffix).filter(s -> !s.isEmpty()).ifPresent(parts::add);
         for (String part : parts) {
             if (part.contains(":")) {
                 throw new ConfigException("state id part '" + part + "' must not contain ':'");
@@ -120,7 +129,7 @@ public final class Project {
                 caps.add(c);
             }
         }
-        Tap.Builder b = Tap.singer(p.name()).command(command).config(p.config()).capabilities(caps)
+        Tap.Builder b = Tap.singer(p.name()).command(command).config(p.config()).environment(p.env()).capabilities(caps)
                 .workingDirectory(config.root());
         if (caps.contains(Tap.Capability.DISCOVER) && (caps.contains(Tap.Capability.CATALOG)
                 || caps.contains(Tap.Capability.PROPERTIES))) {
@@ -136,7 +145,7 @@ public final class Project {
      * stream; otherwise the configured catalog is built here from {@code select} and {@code select_filter}.
      */
     private Tap airbyteTap(PluginConfig p, List<String> command) {
-        Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).workingDirectory(config.root());
+        Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).environment(p.env()).workingDirectory(config.root());
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
             try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
                 Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
@@ -158,7 +167,7 @@ public final class Project {
     private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {
         try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
-            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, env, config.root());
+            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, p.env(), config.root());
             ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
             log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
             return selected;

@@ -19,7 +19,7 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Project.open(main.project).install(names, clean);
+        main.openProject().install(names, clean);
         return 0;
     }
 }

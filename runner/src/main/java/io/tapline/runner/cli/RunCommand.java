@@ -23,9 +23,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "1", description = "loader name") String loader;
 
-    @Option(names = "--environment", description = "Meltano environment (default: the project's default_environment)")
-    Optional<String> environment;
-
     @Option(names = "--state-id-suffix") Optional<String> stateIdSuffix;
 
     @Option(names = "--full-refresh", description = "ignore the stored state") boolean fullRefresh;
@@ -42,11 +39,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Project project = Project.open(main.project);
+        Project project = main.openProject();
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
         RunResult result = project.pipeline(extractor, loader,
-                new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
+                new RunOptions(main.environment, stateIdSuffix, pipelineOptions)).run();
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
                 result.duration().toMillis() / 1000.0, result.rowsPerStream());
         return 0;

@@ -19,11 +19,13 @@ import java.util.Set;
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
  * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}) rather than Singer
+ * @param namespace Meltano's namespace (the default {@code _load_schema}, a prefix of its env vars)
+ * @param settings every setting and extra with its value and source, and the env the plugin process gets
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
-        boolean builtin, boolean airbyte) {
+        boolean builtin, boolean airbyte, String namespace, PluginSettings settings) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
@@ -35,6 +37,9 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         schema = List.copyOf(schema);
         capabilities = Set.copyOf(capabilities);
     }
+
+    /** What the plugin process gets on top of tapline's environment (Meltano's plugin env). */
+    public java.util.Map<String, String> env() { return settings.env(); }
 
     public boolean has(String capability) { return capabilities.contains(capability); }
 }

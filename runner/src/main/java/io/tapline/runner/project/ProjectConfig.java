@@ -7,8 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A parsed {@code meltano.yml}: the subset tapline acts on. */
-public record ProjectConfig(Path root, Path file, Optional<String> defaultEnvironment, List<PluginConfig> plugins) {
+/**
+ * A parsed {@code meltano.yml}: the subset tapline acts on.
+ *
+ * @param environment the active Meltano environment, if any
+ * @param stateIdSuffix the active environment's {@code state_id_suffix}, expanded
+ */
+public record ProjectConfig(Path root, Path file, Optional<String> defaultEnvironment, List<PluginConfig> plugins,
+        Optional<String> environment, Optional<String> stateIdSuffix) {
     public ProjectConfig {
         plugins = List.copyOf(plugins);
     }
@@ -17,6 +23,13 @@ public record ProjectConfig(Path root, Path file, Optional<String> defaultEnviro
         return plugins.stream().filter(p -> p.type() == type && p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN,
                         type.singular() + " '" + name + "' is not defined in " + file));
+    }
+
+    /** The plugin {@code name}, of whichever type defines it. */
+    public PluginConfig plugin(String name) {
+        return plugins.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN, "plugin '" + name
+                        + "' is not defined in " + file));
     }
 
     public List<PluginConfig> plugins(PluginType type) {

@@ -1,58 +1,53 @@
 package io.tapline.runner.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tapline.catalog.PluginCatalog;
-import io.tapline.catalog.PluginDefinition;
 import io.tapline.catalog.PluginType;
-import io.tapline.catalog.SettingDefinition;
 import io.tapline.protocol.catalog.MetadataRule;
 import io.tapline.protocol.catalog.SchemaRule;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.ErrorCode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code meltano.yml}. Plugins that leave out {@code pip_url}, {@code executable} or
- * {@code capabilities} take them from the bundled catalog. Config strings and {@code pip_url}
- * expand {@code $VAR} and {@code ${VAR}}; a setting can be overridden from the environment as
- * {@code <PLUGIN_NAME>_<SETTING>} (upper case, non-alphanumerics as {@code _}), as in Meltano.
+ * Reads {@code meltano.yml} (with its {@code include_paths}) into {@link ProjectConfig}: each plugin
+ * with its definition (lock file, parent plugin or the bundled catalog) and its settings resolved
+ * through Meltano's layers in the active environment (see {@link SettingsResolver}).
  */
 public final class ProjectFile {
     private static final Logger log = LoggerFactory.getLogger(ProjectFile.class);
-    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
     private ProjectFile() {}
 
+    /** Loads {@code file} in the environment {@code MELTANO_ENVIRONMENT} or {@code default_environment} names. */
     public static ProjectConfig load(Path file, Map<String, String> env, PluginCatalog catalog) {
+        return load(file, env, catalog, Optional.empty());
+    }
+
+    /**
+     * Loads {@code file} with {@code environment} active (an empty name: no environment); when not
+     * given, the one {@code MELTANO_ENVIRONMENT} names, else the project's {@code default_environment}.
+     */
+    public static ProjectConfig load(Path file, Map<String, String> env, PluginCatalog catalog,
+            Optional<String> environment) {
         Path abs = file.toAbsolutePath().normalize();
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(abs));
-        } catch (IOException e) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read project file " + abs + ": "
-                    + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "project file " + abs + " is not a YAML mapping");
-        }
+        ObjectNode root = ProjectTree.read(abs);
+        Optional<String> defaultEnv = root.hasNonNull("default_environment")
+                ? Optional.of(root.get("default_environment").asText()) : Optional.empty();
+        // An explicit empty name means no environment (Meltano's --no-environment).
+        Optional<String> active = environment.isPresent() ? environment.filter(e -> !e.isBlank())
+                : Optional.ofNullable(env.get("MELTANO_ENVIRONMENT")).filter(e -> !e.isBlank()).or(() -> defaultEnv);
+        boolean named = environment.filter(e -> !e.isBlank()).isPresent()
+                || Optional.ofNullable(env.get("MELTANO_ENVIRONMENT")).filter(e -> !e.isBlank()).isPresent();
+        SettingsResolver resolver = new SettingsResolver(root, abs, catalog, env, active, named);
         List<PluginConfig> plugins = new ArrayList<>();
         JsonNode pluginsNode = root.path("plugins");
         pluginsNode.fieldNames().forEachRemaining(typeName -> {
@@ -62,12 +57,12 @@ public final class ProjectFile {
                 return;
             }
             for (JsonNode p : pluginsNode.path(typeName)) {
-                plugins.add(plugin(type, p, env, catalog, abs));
+                plugins.add(plugin(resolver.resolve(type, p.path("name").asText("")), abs));
             }
         });
-        Optional<String> defaultEnv = root.hasNonNull("default_environment")
-                ? Optional.of(root.get("default_environment").asText()) : Optional.empty();
-        return new ProjectConfig(abs.getParent(), abs, defaultEnv, plugins);
+        Optional<String> stateIdSuffix = text(resolver.environmentNode(), "state_id_suffix")
+                .map(s -> EnvVars.expand(s, resolver.projectEnv()));
+        return new ProjectConfig(abs.getParent(), abs, defaultEnv, plugins, active, stateIdSuffix);
     }
 
     private static PluginType typeOf(String name) {
@@ -79,36 +74,24 @@ public final class ProjectFile {
         return null;
     }
 
-    private static PluginConfig plugin(PluginType type, JsonNode p, Map<String, String> env, PluginCatalog catalog,
-            Path file) {
-        String name = p.path("name").asText("");
-        if (name.isEmpty()) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, file + ": a " + type.singular() + " has no name");
-        }
-        Optional<String> variant = text(p, "variant");
-        Optional<PluginDefinition> def = catalog.find(type, name, variant);
-        Optional<String> pipUrl = text(p, "pip_url").or(() -> def.flatMap(PluginDefinition::pipUrl))
-                .map(s -> expand(s, env));
-        String executable = text(p, "executable").or(() -> def.flatMap(PluginDefinition::executable)).orElse(name);
-        Set<String> capabilities = new HashSet<>();
-        if (p.has("capabilities")) {
-            p.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-        } else {
-            def.ifPresent(d -> capabilities.addAll(d.capabilities()));
-        }
-        boolean builtin = text(p, "pip_url").isEmpty() && text(p, "executable").isEmpty()
-                && (variant.map("tapline"::equals).orElse(false) || def.map(PluginDefinition::builtin).orElse(false));
-        ObjectNode config = p.path("config") instanceof ObjectNode c ? expandAll(c, env) : JsonNodeFactory.instance.objectNode();
-        applyEnvOverrides(name, config, def.map(PluginDefinition::settings).orElse(List.of()), env);
-        List<String> select = new ArrayList<>();
-        p.path("select").forEach(s -> select.add(s.asText()));
-        List<MetadataRule> metadata = p.path("metadata").isObject() ? MetadataRule.forMetadata(p.path("metadata")) : List.of();
-        List<String> selectFilter = new ArrayList<>();
-        p.path("select_filter").forEach(s -> selectFilter.add(s.asText()));
-        List<SchemaRule> schema = p.path("schema").isObject() ? SchemaRule.forSchema(p.path("schema")) : List.of();
-        return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
-                text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, selectFilter, schema,
-                capabilities, builtin, airbyte(p, name, file));
+    private static PluginConfig plugin(SettingsResolver.Resolved r, Path file) {
+        PluginSettings settings = r.settings();
+        List<String> select = strings(settings, "_select");
+        List<String> selectFilter = strings(settings, "_select_filter");
+        JsonNode metadataNode = settings.get("_metadata").flatMap(PluginSettings.Value::value).orElse(null);
+        JsonNode schemaNode = settings.get("_schema").flatMap(PluginSettings.Value::value).orElse(null);
+        List<MetadataRule> metadata = metadataNode != null && metadataNode.isObject()
+                ? MetadataRule.forMetadata(metadataNode) : List.of();
+        List<SchemaRule> schema = schemaNode != null && schemaNode.isObject() ? SchemaRule.forSchema(schemaNode) : List.of();
+        return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, r.executable, text(r.node, "python"), r.config(),
+                select.isEmpty() && r.type == PluginType.EXTRACTORS ? List.of("*.*") : select, metadata, selectFilter,
+                schema, r.capabilities, r.builtin, airbyte(r.node, r.name, file), r.namespace, settings);
+    }
+
+    private static List<String> strings(PluginSettings settings, String extra) {
+        List<String> out = new ArrayList<>();
+        settings.get(extra).flatMap(PluginSettings.Value::value).ifPresent(v -> v.forEach(x -> out.add(x.asText())));
+        return out;
     }
 
     /** {@code protocol: airbyte} marks an Airbyte source; {@code singer}, the default, a Singer tap. */
@@ -122,108 +105,14 @@ public final class ProjectFile {
         };
     }
 
-    /**
-     * {@code TAP_JSONL_PATH=...} overrides setting {@code path} of {@code tap-jsonl}. The text is cast
-     * to the setting's kind (from the catalog, else the type of the value it replaces).
-     */
-    private static void applyEnvOverrides(String plugin, ObjectNode config, List<SettingDefinition> knownSettings,
-            Map<String, String> env) {
-        Map<String, String> kinds = new java.util.LinkedHashMap<>();
-        knownSettings.forEach(s -> kinds.put(s.name(), s.kind()));
-        config.properties().forEach(e -> kinds.putIfAbsent(e.getKey(), kindOf(e.getValue())));
-        kinds.forEach((setting, kind) -> {
-            String var = envName(plugin) + "_" + envName(setting);
-            String value = env.get(var);
-            if (value != null) {
-                config.set(setting, cast(value, kind, plugin, setting, var));
-            }
-        });
-    }
-
-    private static String kindOf(JsonNode v) {
-        if (v.isIntegralNumber()) {
-            return "integer";
-        } else if (v.isNumber()) {
-            return "number";
-        } else if (v.isBoolean()) {
-            return "boolean";
-        } else if (v.isArray()) {
-            return "array";
-        } else if (v.isObject()) {
-            return "object";
-        }
-        return "string";
-    }
-
-    /** Meltano's casts; the message never shows the value, which may be a secret. */
-    private static JsonNode cast(String value, String kind, String plugin, String setting, String var) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        try {
-            return switch (kind) {
-                case "integer" -> f.numberNode(Long.parseLong(value.trim()));
-                case "number", "decimal" -> f.numberNode(new java.math.BigDecimal(value.trim()));
-                case "boolean" -> f.booleanNode(truthy(value));
-                case "array", "object" -> new ObjectMapper().readTree(value);
-                default -> f.textNode(value);
-            };
-        } catch (NumberFormatException | IOException e) {
-            throw new ConfigException("setting '" + setting + "' of " + plugin + " from $" + var
-                    + " is not a valid " + kind);
-        }
-    }
-
-    private static boolean truthy(String v) {
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "y", "t", "on" -> true;
-            default -> false;
-        };
-    }
-
     /** Meltano's env-var spelling: upper case, every non-alphanumeric as {@code _}. */
     public static String envName(String s) {
-        return s.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        return EnvVars.name(s);
     }
 
-    private static ObjectNode expandAll(ObjectNode node, Map<String, String> env) {
-        ObjectNode out = node.deepCopy();
-        expandInPlace(out, env);
-        return out;
-    }
-
-    private static void expandInPlace(JsonNode node, Map<String, String> env) {
-        if (node instanceof ObjectNode obj) {
-            for (Map.Entry<String, JsonNode> e : obj.properties()) {
-                if (e.getValue().isTextual()) {
-                    obj.set(e.getKey(), TextNode.valueOf(expand(e.getValue().asText(), env)));
-                } else {
-                    expandInPlace(e.getValue(), env);
-                }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode v = node.get(i);
-                if (v.isTextual()) {
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, TextNode.valueOf(expand(v.asText(), env)));
-                } else {
-                    expandInPlace(v, env);
-                }
-            }
-        }
-    }
-
-    /** Expands {@code $VAR} and {@code ${VAR}}; unset variables expand to the empty string, as in Meltano. */
+    /** Expands {@code $VAR} and {@code ${VAR}} as Meltano does; see {@link EnvVars#expand}. */
     public static String expand(String s, Map<String, String> env) {
-        if (s.indexOf('$') < 0) {
-            return s;
-        }
-        Matcher m = VAR.matcher(s);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1) != null ? m.group(1) : m.group(2);
-            m.appendReplacement(sb, Matcher.quoteReplacement(env.getOrDefault(name, "")));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return EnvVars.expand(s, env);
     }
 
     private static Optional<String> text(JsonNode p, String field) {

@@ -53,6 +53,11 @@ public final class TestEnv {
         return existing(repoRoot().resolveSibling("shared").resolve("fixtures").resolve(relative));
     }
 
+    /** {@code shared/meltano/<relative>}: Meltano's own example projects and test fixtures. */
+    public static Path meltano(String relative) {
+        return fixturesRoot().resolveSibling("meltano").resolve(relative);
+    }
+
     /** The {@code shared/fixtures} folder itself. */
     public static Path fixturesRoot() {
         return fixture("PROVENANCE.md").getParent();
