@@ -74,9 +74,23 @@ public final class Project {
 
     public Path root() { return config.root(); }
 
-    /** Where state lives: {@code <project>/.tapline/state}, Meltano's file layout. */
+    /**
+     * Where state lives, in Meltano's file layout: {@code <project>/.tapline/state}, or the folder a
+     * {@code file://} {@code state_backend.uri} names (so Meltano and tapline can share it). Meltano's
+     * default {@code systemdb} maps to tapline's default; cloud backends are refused.
+     */
     public FileStateStore stateStore() {
-        return FileStateStore.at(config.root().resolve(".tapline/state"));
+        String uri = config.stateBackendUri().orElse("systemdb");
+        if (uri.equals("systemdb")) {
+            return FileStateStore.at(config.root().resolve(".tapline/state"));
+        }
+        if (uri.startsWith("file://")) {
+            Path dir = Path.of(java.net.URI.create(uri.replace(" ", "%20")).getPath());
+            return FileStateStore.at(dir.isAbsolute() ? dir : config.root().resolve(dir));
+        }
+        throw new ConfigException(io.tapline.protocol.ErrorCode.CONFIG_INVALID, "state_backend.uri in "
+                + config.file() + ": only file:// (and the default systemdb) are supported, not '"
+                + uri.replaceAll("//[^@/]*@", "//***@") + "'");
     }
 
     /** Installs the named plugins (all with a pip_url when {@code names} is empty). */

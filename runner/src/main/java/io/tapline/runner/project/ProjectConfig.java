@@ -12,9 +12,10 @@ import java.util.Optional;
  *
  * @param environment the active Meltano environment, if any
  * @param stateIdSuffix the active environment's {@code state_id_suffix}, expanded
+ * @param stateBackendUri Meltano's {@code state_backend.uri} ({@code MELTANO_STATE_BACKEND_URI} wins), expanded
  */
 public record ProjectConfig(Path root, Path file, Optional<String> defaultEnvironment, List<PluginConfig> plugins,
-        Optional<String> environment, Optional<String> stateIdSuffix) {
+        Optional<String> environment, Optional<String> stateIdSuffix, Optional<String> stateBackendUri) {
     public ProjectConfig {
         plugins = List.copyOf(plugins);
     }
