@@ -355,12 +355,12 @@ final class SettingsResolver {
         private PluginSettings.Value value(SettingSpec s) {
             for (String var : readVariables(s)) {
                 if (envStore.containsKey(var)) {
-                    return found(s, cast(envStore.get(var), s, var), SettingSource.ENV, Optional.of(var));
+                    return found(s, cast(name, envStore.get(var), s, "$" + var), SettingSource.ENV, Optional.of(var));
                 }
             }
             for (String var : readVariables(s)) {
                 if (dotenv.containsKey(var)) {
-                    return found(s, cast(dotenv.get(var), s, var), SettingSource.DOTENV, Optional.of(var));
+                    return found(s, cast(name, dotenv.get(var), s, "$" + var + " in .env"), SettingSource.DOTENV, Optional.of(var));
                 }
             }
             String key = s.name().startsWith("_") ? s.name().substring(1) : null;
@@ -398,7 +398,7 @@ final class SettingsResolver {
                 return new PluginSettings.Value(s, Optional.empty(), Optional.empty(), Optional.empty(), readVariables(s), writeVariables(s));
             }
             if (v.isTextual() && !"string".equals(s.kind())) {
-                v = cast(v.asText(), s, s.name());
+                v = cast(name, v.asText(), s, source.description());
             }
             return found(s, v, source, Optional.empty());
         }
@@ -598,7 +598,7 @@ final class SettingsResolver {
     }
 
     /** Meltano's casts; the message never shows the value, which may be a secret. */
-    private JsonNode cast(String value, SettingSpec s, String source) {
+    private JsonNode cast(String plugin, String value, SettingSpec s, String source) {
         try {
             return switch (s.kind()) {
                 case "integer" -> F.numberNode(Long.parseLong(value.trim()));
@@ -608,8 +608,8 @@ final class SettingsResolver {
                 default -> TextNode.valueOf(value);
             };
         } catch (NumberFormatException | IOException e) {
-            throw new ConfigException(ErrorCode.CONFIG_INVALID, "setting '" + s.name() + "' from " + source + " (" + file
-                    + ") is not a valid " + s.kind());
+            throw new ConfigException(ErrorCode.CONFIG_INVALID, "setting '" + s.name() + "' of " + plugin + " from "
+                    + source + " (project " + file + ") is not a valid " + s.kind());
         }
     }
 

@@ -495,6 +495,15 @@ class MeltanoSettingsCasesTest {
     }
 
     @Test
+    void aValueThatIsNotOfTheSettingsKindNamesPluginSettingVariableAndFileButNotTheValue() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                plugin(PLUGINS, Map.of("TAP_MOCK_PORT", "not-a-port-x9"), PluginType.EXTRACTORS, "tap-mock"))
+                .hasMessageContaining("setting 'port' of tap-mock from $TAP_MOCK_PORT")
+                .hasMessageContaining("meltano.yml").hasMessageContaining("integer")
+                .hasMessageNotContaining("not-a-port-x9");
+    }
+
+    @Test
     void sensitiveValuesAreRedactedForDisplayAndListedAsSecrets() throws IOException {
         PluginConfig p = plugin(PLUGINS, Map.of("TAP_MOCK_SECURE", "hunter2"), PluginType.EXTRACTORS, "tap-mock");
         assertThat(setting(p, "secure").display()).isEqualTo("(redacted)");
