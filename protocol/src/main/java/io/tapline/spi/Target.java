@@ -1,18 +1,22 @@
 package io.tapline.spi;
 
+import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.protocol.arrow.StreamSchema;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Where records land. Called from the pipeline's single reading thread, in this order per run:
- * {@code open} for each stream schema before its first batch, any number of {@code write} and
- * {@code flush}, then {@code close}.
+ * {@code open} for each stream schema before its first batch, any number of {@code write},
+ * {@code activateVersion} and {@code flush}, then {@code close}.
  *
  * <p>The commit rule: the runner commits a STATE only after a {@code flush} that began after every
  * record before that STATE was handed to {@code write}. A target must therefore make everything it
  * was given durable before {@code flush} returns, and must not claim anything durable earlier.
  */
 public interface Target extends AutoCloseable {
+    /** What the run loop does to records before they reach this target (metadata columns, flattening, validation). */
+    default RecordHandling recordHandling() { return RecordHandling.PLAIN; }
+
     /** A stream's (possibly changed) schema. Create or evolve the table here. */
     void open(StreamSchema schema);
 
@@ -21,6 +25,13 @@ public interface Target extends AutoCloseable {
      * buffers only by transferring them (zero-copy) or copying; the caller reuses the vectors after.
      */
     void write(StreamSchema schema, VectorSchemaRoot batch);
+
+    /**
+     * A Singer ACTIVATE_VERSION: rows of the stream loaded under an older table version (or none) are no longer
+     * current. Called after every earlier batch of the stream was given to {@code write}; {@code schema} then has
+     * the {@code _sdc_table_version} and {@code _sdc_deleted_at} columns. Targets that only append ignore it.
+     */
+    default void activateVersion(StreamSchema schema, long version) {}
 
     /** Makes everything written so far durable; blocks until it is. */
     void flush();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.Pipeline;
 import io.tapline.PipelineOptions;
 import io.tapline.Tap;
@@ -15,12 +16,13 @@ import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.TaplineException;
+import io.tapline.TargetFactory;
+import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.protocol.arrow.StreamSchema;
+import io.tapline.runner.project.Loaders;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.Target;
 import io.tapline.state.file.FileStateStore;
-import io.tapline.targets.duckdb.DuckDbTarget;
-import io.tapline.targets.duckdb.DuckDbTargetConfig;
 import io.tapline.targets.duckdb.TableNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +66,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@code why}: the source test and what it asserts;
  *   <li>{@code outcome}: {@code load} or {@code fail}; {@code error}: the tapline error code a failure must carry;
  *   <li>{@code before}: fixtures the source test loads first into the same database (and state);
- *   <li>{@code target}: target settings the source test uses ({@code hard_delete});
+ *   <li>{@code target}: target settings the source test uses, as {@code tapline target duckdb --config} takes them
+ *       ({@code hard_delete}, {@code process_activate_version_messages}, ...);
  *   <li>{@code rows}: row count per stream; {@code checks}: SQL and its exact result rows, {@code {{stream}}} naming a
  *       stream's table and {@code {{table:stream}}} its bare name (JSON objects and arrays compare as JSON);
  *   <li>{@code state}: the committed state; by default the last STATE of the inputs (none if they have none);
@@ -151,10 +154,11 @@ class FixturesIT {
         Files.createDirectories(dir);
         Path db = dir.resolve("warehouse.duckdb");
         FileStateStore states = FileStateStore.at(dir.resolve("state"));
-        DuckDbTargetConfig.Builder config = DuckDbTarget.file(db);
-        if (expected.path("target").path("hard_delete").asBoolean(false)) {
-            config.deletes(DuckDbTargetConfig.Deletes.HARD_DELETE);
-        }
+        // the source test's target settings, read as `tapline target duckdb --config` reads them
+        ObjectNode settings = JSON.createObjectNode();
+        expected.path("target").properties().forEach(e -> settings.set(e.getKey(), e.getValue()));
+        settings.put("filepath", db.toString());
+        TargetFactory config = Loaders.forLoader("duckdb", settings, dir);
         List<String> inputs = new ArrayList<>();
         expected.path("before").forEach(b -> inputs.add(b.asText()));
         inputs.add(file);
@@ -165,7 +169,7 @@ class FixturesIT {
         for (int i = 0; i < inputs.size(); i++) {
             Path fixture = FIXTURES.resolve(inputs.get(i));
             allStates.addAll(inputStates(fixture));
-            last = runOnce(fixture, config.build(), states, dir.resolve("run" + i));
+            last = runOnce(fixture, config, states, dir.resolve("run" + i));
             if (i < inputs.size() - 1 && last.failure().isPresent()) {
                 problems.add("earlier load of " + inputs.get(i) + " failed: " + describe(last.failure().get()));
                 break;
@@ -188,14 +192,14 @@ class FixturesIT {
     /** What one run did: its failure if any, the states it committed, the flushes it made. */
     record Observed(Optional<TaplineException> failure, List<String> committedStates, int flushes) {}
 
-    private static Observed runOnce(Path fixture, DuckDbTargetConfig config, FileStateStore states, Path dir)
+    private static Observed runOnce(Path fixture, TargetFactory config, FileStateStore states, Path dir)
             throws IOException {
         Files.createDirectories(dir);
         List<String> committed = new ArrayList<>();
         AtomicInteger flushes = new AtomicInteger();
         Pipeline pipeline = Pipeline.builder()
                 .tap(Tap.singer("fixture-tap").command(TestTaps.cat(dir, fixture, 0)).build())
-                .target(allocator -> new CountingTarget(DuckDbTarget.open(config, allocator), flushes))
+                .target(allocator -> new CountingTarget(config.create(allocator), flushes))
                 .stateStore(states)
                 .stateId(STATE_ID)
                 .options(PipelineOptions.defaults().withIdleTimeout(Duration.ofMinutes(2)))
@@ -496,7 +500,13 @@ class FixturesIT {
         }
 
         @Override
+        public RecordHandling recordHandling() { return delegate.recordHandling(); }
+
+        @Override
         public void open(StreamSchema schema) { delegate.open(schema); }
+
+        @Override
+        public void activateVersion(StreamSchema schema, long version) { delegate.activateVersion(schema, version); }
 
         @Override
         public void write(StreamSchema schema, VectorSchemaRoot batch) { delegate.write(schema, batch); }

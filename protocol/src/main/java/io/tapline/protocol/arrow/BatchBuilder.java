@@ -64,7 +64,17 @@ public final class BatchBuilder implements AutoCloseable {
         List<Column> columns = schema.columns();
         for (int i = 0; i < columns.size(); i++) {
             FieldVector v = root.getVector(i);
-            writers.put(columns.get(i).name(), writerFor(columns.get(i).type(), v));
+            ColumnWriter w = writerFor(columns.get(i).type(), v);
+            List<String> path = columns.get(i).path();
+            if (path.size() == 1) {
+                writers.put(path.get(0), w);
+            } else {
+                Map<String, ColumnWriter> level = writers;
+                for (String step : path.subList(0, path.size() - 1)) {
+                    level = ((ObjectWriter) level.computeIfAbsent(step, k -> new ObjectWriter())).children;
+                }
+                level.put(path.get(path.size() - 1), w);
+            }
         }
         this.keyVectors = schema.keyProperties().stream().map(root::getVector).toArray(FieldVector[]::new);
         this.seenNames = new String[columns.size() + 8];
@@ -82,6 +92,9 @@ public final class BatchBuilder implements AutoCloseable {
     }
 
     public StreamSchema schema() { return schema; }
+
+    /** The vector of column {@code name} in the current batch, for values that do not come from the record. */
+    public FieldVector vector(String name) { return root.getVector(name); }
 
     /** Rows in the current batch. */
     public int rowCount() { return rows; }
@@ -332,6 +345,33 @@ public final class BatchBuilder implements AutoCloseable {
             } catch (DateTimeException e) {
                 throw badFormat("time", e);
             }
+        }
+    }
+
+    /** A flattened object: its properties go to the columns named {@code <parent>__<property>}. */
+    private final class ObjectWriter implements ColumnWriter {
+        private final Map<String, ColumnWriter> children = new HashMap<>();
+
+        @Override
+        public void write(JsonParser p, JsonToken t, int row) throws IOException {
+            if (t != JsonToken.START_OBJECT) {
+                throw mismatch("an object", t);
+            }
+            String parent = field;
+            String name;
+            while ((name = p.nextFieldName()) != null) {
+                JsonToken vt = p.nextToken();
+                ColumnWriter w = children.get(name);
+                if (w == null) {
+                    p.skipChildren();
+                    continue;
+                }
+                if (vt != JsonToken.VALUE_NULL) {
+                    field = parent + "." + name;
+                    w.write(p, vt, row);
+                }
+            }
+            field = parent;
         }
     }
 

@@ -22,20 +22,27 @@ import java.util.Set;
  *   <li>objects, arrays, schemas without a type, and unions that include them -> JSON text;
  *   <li>other unions of scalars (e.g. string|integer) -> VARCHAR holding the value's text.
  * </ul>
+ *
+ * <p>With a flatten depth (the SDK's {@code flattening_max_depth}, target-duckdb's {@code data_flattening_max_level}),
+ * object properties that declare {@code properties} become one column per sub-property, named with {@code __}
+ * ({@code address__city}), down to that many levels; deeper objects stay JSON.
  */
 public final class JsonSchemaToArrow {
     private JsonSchemaToArrow() {}
 
     public static StreamSchema convert(SchemaMessage message, long lineNumber) {
+        return convert(message, lineNumber, 0);
+    }
+
+    /** As {@link #convert(SchemaMessage, long)}, flattening nested objects {@code flattenDepth} levels deep. */
+    public static StreamSchema convert(SchemaMessage message, long lineNumber, int flattenDepth) {
         JsonNode properties = message.schema().node().get("properties");
         if (properties == null || !properties.isObject()) {
             throw new ProtocolException(ErrorCode.INVALID_SCHEMA, Optional.of(message.stream()), lineNumber,
                     "SCHEMA for stream '" + message.stream() + "' has no \"properties\" object");
         }
         List<Column> columns = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : properties.properties()) {
-            columns.add(new Column(e.getKey(), columnType(e.getValue())));
-        }
+        addColumns(properties, List.of(), flattenDepth, columns);
         for (String key : message.keyProperties()) {
             if (!properties.has(key)) {
                 throw new ProtocolException(ErrorCode.INVALID_SCHEMA, Optional.of(message.stream()), lineNumber,
@@ -43,6 +50,36 @@ public final class JsonSchemaToArrow {
             }
         }
         return new StreamSchema(message.stream(), columns, message.keyProperties());
+    }
+
+    private static void addColumns(JsonNode properties, List<String> parent, int depthLeft, List<Column> out) {
+        for (Map.Entry<String, JsonNode> e : properties.properties()) {
+            List<String> path = new ArrayList<>(parent);
+            path.add(e.getKey());
+            JsonNode nested = depthLeft > 0 ? flattenable(e.getValue()) : null;
+            if (nested != null) {
+                addColumns(nested, path, depthLeft - 1, out);
+            } else {
+                out.add(new Column(String.join("__", path), columnType(e.getValue()), path));
+            }
+        }
+    }
+
+    /** The {@code properties} of an object-only schema (null allowed), or null if it is not one. */
+    private static JsonNode flattenable(JsonNode schema) {
+        JsonNode props = schema.get("properties");
+        if (props == null || !props.isObject() || props.isEmpty()) {
+            return null;
+        }
+        JsonNode type = schema.get("type");
+        Set<String> types = new HashSet<>();
+        if (type != null && type.isTextual()) {
+            types.add(type.asText());
+        } else if (type != null && type.isArray()) {
+            type.forEach(t -> types.add(t.asText()));
+        }
+        types.remove("null");
+        return types.equals(Set.of("object")) ? props : null;
     }
 
     /** The column type for one property schema. */

@@ -3,7 +3,9 @@ package io.tapline.protocol.arrow;
 import static java.util.Objects.requireNonNull;
 
 import io.tapline.protocol.StreamName;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -33,4 +35,26 @@ public record StreamSchema(StreamName stream, List<Column> columns, List<String>
     }
 
     public boolean hasKeys() { return !keyProperties.isEmpty(); }
+
+    /** This schema with {@code extra} columns appended, except those whose name it has (case-insensitively). */
+    public StreamSchema withColumns(List<Column> extra) {
+        List<Column> all = new ArrayList<>(columns);
+        for (Column c : extra) {
+            if (all.stream().noneMatch(a -> a.name().equalsIgnoreCase(c.name()))) {
+                all.add(c);
+            }
+        }
+        return all.size() == columns.size() ? this : new StreamSchema(stream, all, keyProperties);
+    }
+
+    /** The column named {@code name} (case-insensitively, as DuckDB matches), or null. */
+    public Column column(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        for (Column c : columns) {
+            if (c.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return c;
+            }
+        }
+        return null;
+    }
 }

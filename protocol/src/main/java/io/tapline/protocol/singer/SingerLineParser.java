@@ -65,6 +65,13 @@ public final class SingerLineParser {
 
         void state(StateMessage message, long lineNumber);
 
+        /**
+         * The rest of a RECORD, after {@link #record}: its {@code version} and {@code time_extracted}, which taps
+         * write after the record itself.
+         */
+        default void recordEnd(StreamName stream, OptionalLong version, Optional<String> timeExtracted,
+                long lineNumber) {}
+
         default void activateVersion(ActivateVersionMessage message, long lineNumber) {}
 
         default void batch(BatchMessage message, long lineNumber) {}
@@ -247,6 +254,7 @@ public final class SingerLineParser {
         switch (f.type) {
             case "RECORD" -> {
                 if (f.recordHandled) {
+                    handler.recordEnd(f.stream, f.version, f.timeExtracted, line);
                     return;
                 }
                 StreamName stream = require(f.stream, "RECORD", "stream", f, line);
@@ -262,6 +270,7 @@ public final class SingerLineParser {
                 } finally {
                     deferredRecord = false;
                 }
+                handler.recordEnd(stream, f.version, f.timeExtracted, line);
             }
             case "SCHEMA" -> {
                 StreamName stream = require(f.stream, "SCHEMA", "stream", f, line);

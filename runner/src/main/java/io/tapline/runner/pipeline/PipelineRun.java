@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
-        session.open(JsonSchemaToArrow.convert(message, lineNumber));
+        session.open(JsonSchemaToArrow.convert(message, lineNumber, session.recordHandling().flattenDepth()));
     }
 
     @Override
@@ -115,9 +116,13 @@ public final class PipelineRun implements SingerLineParser.Handler {
     }
 
     @Override
+    public void recordEnd(StreamName stream, OptionalLong version, Optional<String> timeExtracted, long lineNumber) {
+        session.recordEnd(stream, version, timeExtracted);
+    }
+
+    @Override
     public void activateVersion(ActivateVersionMessage message, long lineNumber) {
-        log.debug("Stream {}: ACTIVATE_VERSION {} (line {}) ignored; records are appended or upserted",
-                message.stream(), message.version(), lineNumber);
+        session.activateVersion(message.stream(), message.version());
     }
 
     @Override

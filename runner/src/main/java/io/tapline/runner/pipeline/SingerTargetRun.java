@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
-        session.open(JsonSchemaToArrow.convert(message, lineNumber));
+        session.open(JsonSchemaToArrow.convert(message, lineNumber, session.recordHandling().flattenDepth()));
     }
 
     @Override
@@ -84,8 +85,13 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
     }
 
     @Override
+    public void recordEnd(StreamName stream, OptionalLong version, Optional<String> timeExtracted, long lineNumber) {
+        session.recordEnd(stream, version, timeExtracted);
+    }
+
+    @Override
     public void activateVersion(ActivateVersionMessage message, long lineNumber) {
-        log.debug("Stream {}: ACTIVATE_VERSION {} ignored", message.stream(), message.version());
+        session.activateVersion(message.stream(), message.version());
     }
 
     /** "Saving" a state is printing it: the runner upstream stores it. */

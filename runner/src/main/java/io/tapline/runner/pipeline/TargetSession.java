@@ -6,17 +6,26 @@ import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.TaplineException;
 import io.tapline.protocol.arrow.BatchBuilder;
+import io.tapline.protocol.arrow.Column;
+import io.tapline.protocol.arrow.MetadataColumn;
+import io.tapline.protocol.arrow.MetadataWriter;
 import io.tapline.protocol.arrow.RawInput;
+import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
 import io.tapline.spi.Target;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * everything before it is with the target. A state is saved only after a {@code target.flush()}
  * that follows it. After a failure, records after the last STATE are dropped and what came before
  * it is committed with that state. Used on the run's reading thread only.
+ *
+ * <p>It also applies the target's {@link RecordHandling}: Singer metadata columns are added to each stream's schema
+ * and filled here; an ACTIVATE_VERSION adds {@code _sdc_table_version} and {@code _sdc_deleted_at} to its stream
+ * (from then on in the run) and reaches the target after every earlier batch of that stream.
  */
 final class TargetSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TargetSession.class);
@@ -41,6 +54,10 @@ final class TargetSession implements AutoCloseable {
     private final Map<StreamName, StreamBuffer> buffers = new HashMap<>();
     private final Map<StreamName, Long> committedPerStream = new LinkedHashMap<>();
     private final Map<StreamName, Long> handedPerStream = new LinkedHashMap<>();
+    private final RecordHandling handling;
+    private final List<Column> metadataColumns = new ArrayList<>();
+    private final Set<StreamName> versioned = new HashSet<>();
+    private final MetadataWriter.SequenceSource sequence = new MetadataWriter.SequenceSource();
     private StreamBuffer lastBuffer;
     private Optional<StateBlob> pendingState = Optional.empty();
     private Optional<StateBlob> committedState;
@@ -61,22 +78,74 @@ final class TargetSession implements AutoCloseable {
         this.options = options;
         this.mode = mode;
         this.committedState = alreadyCommitted;
+        this.handling = target.recordHandling();
+        for (MetadataColumn m : MetadataColumn.values()) {
+            if (handling.metadata().contains(m)) {
+                metadataColumns.add(m.column());
+            }
+        }
     }
+
+    /** What the target asks of records (flatten depth, validation, metadata). */
+    RecordHandling recordHandling() { return handling; }
 
     /** A stream's schema; an identical one changes nothing, a changed one ends the stream's current batch. */
     void open(StreamSchema schema) {
         StreamBuffer existing = buffers.get(schema.stream());
         if (existing != null) {
-            if (existing.schema.equals(schema)) {
+            if (existing.source.equals(schema)) {
                 return;
             }
             handOver(existing);
             existing.builder.close();
         }
-        target.open(schema);
-        buffers.put(schema.stream(), new StreamBuffer(schema, new BatchBuilder(schema, allocator)));
+        List<Column> extra = new ArrayList<>(metadataColumns);
+        if (versioned.contains(schema.stream())) {
+            extra.add(MetadataColumn.TABLE_VERSION.column());
+            extra.add(MetadataColumn.DELETED_AT.column());
+        }
+        StreamSchema effective = schema.withColumns(extra);
+        target.open(effective);
+        BatchBuilder builder = new BatchBuilder(effective, allocator);
+        buffers.put(schema.stream(), new StreamBuffer(schema, effective, builder,
+                MetadataWriter.forSchema(schema, effective, builder, sequence).orElse(null)));
         lastBuffer = null;
         listener.streamSchema(schema.stream());
+    }
+
+    /**
+     * An ACTIVATE_VERSION: the stream's pending records go to the target first, then the target retires older
+     * versions. The stream gets its version columns first if it has none yet.
+     */
+    void activateVersion(StreamName stream, long version) {
+        StreamBuffer buffer = buffers.get(stream);
+        if (!handling.activateVersions()) {
+            log.debug("Stream {}: ACTIVATE_VERSION {} ignored (the target does not process them)", stream, version);
+            return;
+        }
+        if (buffer == null) {
+            log.warn("ACTIVATE_VERSION for stream '{}' before its SCHEMA: ignored", stream);
+            return;
+        }
+        if (versioned.add(stream)) {
+            StreamSchema source = buffer.source;
+            buffers.remove(stream);
+            handOver(buffer);
+            buffer.builder.close();
+            open(source);
+            buffer = buffers.get(stream);
+        }
+        handOver(buffer);
+        target.activateVersion(buffer.schema, version);
+    }
+
+    /** The message fields after a record appended by {@link #append}: version and time extracted. */
+    void recordEnd(StreamName stream, OptionalLong version, Optional<String> timeExtracted) {
+        StreamBuffer buffer = lastBuffer;
+        if (buffer != null && buffer.metadata != null && buffer.schema.stream() == stream
+                && buffer.builder.rowCount() > 0) {
+            buffer.metadata.recordEnd(buffer.builder.rowCount() - 1, version, timeExtracted);
+        }
     }
 
     /** Appends one record; false (nothing read) if the stream has no schema. */
@@ -90,11 +159,22 @@ final class TargetSession implements AutoCloseable {
             lastBuffer = buffer;
         }
         BatchBuilder builder = buffer.builder;
+        if (buffer.metadata != null) {
+            // the batch stays until the next record, so the fields after this record (recordEnd) can still be set
+            handOverIfFull(buffer);
+            builder.append(record, lineNumber, raw);
+            buffer.metadata.received(builder.rowCount() - 1);
+            return true;
+        }
         builder.append(record, lineNumber, raw);
-        if (builder.rowCount() >= options.batchRows() || builder.bufferedBytes() >= options.batchBytes()) {
+        handOverIfFull(buffer);
+        return true;
+    }
+
+    private void handOverIfFull(StreamBuffer buffer) {
+        if (buffer.builder.rowCount() >= options.batchRows() || buffer.builder.bufferedBytes() >= options.batchBytes()) {
             handOver(buffer);
         }
-        return true;
     }
 
     /** A STATE: everything before it goes to the target; committed now if enough time or rows passed. */
@@ -166,6 +246,9 @@ final class TargetSession implements AutoCloseable {
         if (rows == 0) {
             return;
         }
+        if (buffer.metadata != null) {
+            buffer.metadata.batched(rows);
+        }
         target.write(buffer.schema, buffer.builder.root());
         buffer.builder.clear();
         rowsHandedSinceCommit += rows;
@@ -177,5 +260,7 @@ final class TargetSession implements AutoCloseable {
         buffers.values().forEach(this::handOver);
     }
 
-    private record StreamBuffer(StreamSchema schema, BatchBuilder builder) {}
+    /** A stream's builder: {@code source} is the schema the tap sent, {@code schema} it plus tapline's columns. */
+    private record StreamBuffer(StreamSchema source, StreamSchema schema, BatchBuilder builder,
+            MetadataWriter metadata) {}
 }

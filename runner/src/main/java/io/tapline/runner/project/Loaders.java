@@ -40,9 +40,13 @@ public final class Loaders {
         if (!schema.isBlank()) {
             b.schema(schema);
         }
-        if (settings.path("hard_delete").asBoolean(false)) { // target-duckdb's setting
+        if (settings.path("hard_delete").asBoolean(false)) { // target-duckdb's and the SDK's setting
             b.deletes(DuckDbTargetConfig.Deletes.HARD_DELETE);
         }
+        if (settings.has("load_method")) {
+            b.loadMethod(DuckDbTargetConfig.LoadMethod.parse(settings.get("load_method").asText("")));
+        }
+        b.records(RecordSettings.read("target-duckdb", settings, DuckDbTargetConfig.DEFAULT_RECORDS));
         DuckDbTargetConfig target = b.build();
         return allocator -> DuckDbTarget.open(target, allocator);
     }

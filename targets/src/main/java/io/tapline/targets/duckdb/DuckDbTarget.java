@@ -3,6 +3,7 @@ package io.tapline.targets.duckdb;
 import static java.util.Objects.requireNonNull;
 
 import io.tapline.protocol.TargetException;
+import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.spi.Target;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class DuckDbTarget implements Target {
         DuckDBConnection connection = null;
         try {
             connection = connect(config);
-            this.writer = new DuckDbWriter(connection, config.schema(), config.deletes(), allocator, queue);
+            this.writer = new DuckDbWriter(connection, config, allocator, queue);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);
             allocator.close();
@@ -70,6 +71,14 @@ public final class DuckDbTarget implements Target {
     }
 
     public DuckDbTargetConfig config() { return config; }
+
+    @Override
+    public RecordHandling recordHandling() { return config.effectiveRecords(); }
+
+    @Override
+    public void activateVersion(StreamSchema schema, long version) {
+        enqueue(new WriterItem.ActivateVersion(schema, version));
+    }
 
     @Override
     public void open(StreamSchema schema) {

@@ -5,7 +5,11 @@ import io.tapline.protocol.arrow.Column;
 import io.tapline.protocol.arrow.StreamSchema;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.tapline.protocol.StreamName;
+import io.tapline.protocol.arrow.MetadataColumn;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -32,14 +36,17 @@ final class DuckDbWriter implements Runnable {
     private final BlockingQueue<WriterItem> queue;
     private final TableEvolution tables;
     private final DuckDbTargetConfig.Deletes deletes;
+    private final DuckDbTargetConfig.LoadMethod loadMethod;
+    private final Set<StreamName> overwritten = new HashSet<>();
     private volatile Throwable failure;
     private SegmentReader currentSegment;
 
-    DuckDbWriter(DuckDBConnection conn, String schema, DuckDbTargetConfig.Deletes deletes, BufferAllocator allocator,
+    DuckDbWriter(DuckDBConnection conn, DuckDbTargetConfig config, BufferAllocator allocator,
             BlockingQueue<WriterItem> queue) throws SQLException {
         this.conn = conn;
-        this.schema = schema;
-        this.deletes = deletes;
+        this.schema = config.schema();
+        this.deletes = config.deletes();
+        this.loadMethod = config.loadMethod();
         this.tables = new TableEvolution(conn, schema, Clock.systemUTC());
         this.allocator = allocator;
         this.queue = queue;
@@ -77,6 +84,9 @@ final class DuckDbWriter implements Runnable {
             try {
                 if (item instanceof WriterItem.Open open) {
                     tables.ensureTable(open.schema());
+                    overwrite(open.schema());
+                } else if (item instanceof WriterItem.ActivateVersion activate) {
+                    activateVersion(activate.schema(), activate.version());
                 } else if (item instanceof WriterItem.Batch batch) {
                     currentSegment = new SegmentReader(allocator, batch, queue);
                     insertSegment(currentSegment);
@@ -113,7 +123,7 @@ final class DuckDbWriter implements Runnable {
             try (Statement st = conn.createStatement()) {
                 String columns = streamSchema.columns().stream().map(c -> Sql.quote(c.name()))
                         .collect(Collectors.joining(", "));
-                if (!streamSchema.hasKeys()) {
+                if (!streamSchema.hasKeys() || loadMethod == DuckDbTargetConfig.LoadMethod.APPEND_ONLY) {
                     st.execute("INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + SCAN_VIEW);
                 } else {
                     upsert(st, table, streamSchema, columns);
@@ -150,6 +160,42 @@ final class DuckDbWriter implements Runnable {
                 + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " AS t WHERE " + keyMatch + ")");
         st.execute("DROP TABLE " + STAGE);
         st.execute("DROP TABLE " + LATEST);
+    }
+
+    /** {@code overwrite}: the first time the run opens a stream, its table is emptied (in the open transaction). */
+    private void overwrite(StreamSchema s) throws SQLException {
+        if (loadMethod == DuckDbTargetConfig.LoadMethod.OVERWRITE && overwritten.add(s.stream())) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("DELETE FROM " + Sql.qualified(schema, TableNames.forStream(s.stream())));
+            }
+            log.info("Stream {}: load_method overwrite emptied its table", s.stream());
+        }
+    }
+
+    /**
+     * Rows of table versions older than {@code version}, or of none (loaded without a version), are deleted
+     * ({@code HARD_DELETE}) or get {@code _sdc_deleted_at} set (soft delete), as the Singer SDK's SQL targets do.
+     */
+    private void activateVersion(StreamSchema s, long version) throws SQLException {
+        String table = Sql.qualified(schema, TableNames.forStream(s.stream()));
+        Column versionColumn = s.column(MetadataColumn.TABLE_VERSION.columnName());
+        Column deletedAt = s.column(MetadataColumn.DELETED_AT.columnName());
+        if (versionColumn == null || deletedAt == null) {
+            throw new TargetException("stream '" + s.stream() + "' has no table version columns for ACTIVATE_VERSION");
+        }
+        String older = "(" + Sql.quote(versionColumn.name()) + " < " + version + " OR "
+                + Sql.quote(versionColumn.name()) + " IS NULL)";
+        try (Statement st = conn.createStatement()) {
+            if (deletes == DuckDbTargetConfig.Deletes.HARD_DELETE) {
+                int n = st.executeUpdate("DELETE FROM " + table + " WHERE " + older);
+                log.info("Stream {}: ACTIVATE_VERSION {} deleted {} rows of older versions", s.stream(), version, n);
+            } else {
+                int n = st.executeUpdate("UPDATE " + table + " SET " + Sql.quote(deletedAt.name()) + " = '"
+                        + Instant.now() + "' WHERE " + older + " AND " + Sql.quote(deletedAt.name()) + " IS NULL");
+                log.info("Stream {}: ACTIVATE_VERSION {} marked {} rows of older versions deleted", s.stream(),
+                        version, n);
+            }
+        }
     }
 
     /** With {@code HARD_DELETE}, rows the source marked deleted leave the table. */

@@ -11,6 +11,9 @@ sealed interface WriterItem {
     /** A batch the writer owns and must close. */
     record Batch(StreamSchema schema, VectorSchemaRoot root) implements WriterItem {}
 
+    /** ACTIVATE_VERSION: retire the stream's rows of older table versions. */
+    record ActivateVersion(StreamSchema schema, long version) implements WriterItem {}
+
     record Flush(CompletableFuture<Void> done) implements WriterItem {}
 
     record Close() implements WriterItem {}
