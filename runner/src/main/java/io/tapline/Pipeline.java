@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
+import io.tapline.runner.process.SshPortForward;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.Optional;
@@ -59,6 +60,16 @@ public final class Pipeline {
      *     failure stays committed
      */
     public RunResult run() {
+        if (tap.tunnel().isEmpty()) {
+            return run(tap);
+        }
+        SshTunnel tunnel = tap.tunnel().get();
+        try (SshPortForward forward = SshPortForward.open(tunnel, "tap '" + tap.name() + "'")) {
+            return run(tap.toBuilder().config(tunnel.pointConfigAt(tap.config(), forward.localPort())).build());
+        }
+    }
+
+    private RunResult run(Tap tap) {
         return switch (tap.protocol()) {
             case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
             case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).run();

@@ -28,9 +28,12 @@ import java.util.Set;
  * @param capabilities what a Singer tap supports; decides the arguments (ignored for Airbyte)
  * @param environment extra environment variables for the process
  * @param workingDirectory the process's working directory
+ * @param remote run the tap on another host over SSH; {@code command} is then a path on that host
+ * @param tunnel forward a local port through a bastion to the tap's source while it runs
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
-        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory) {
+        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
+        Optional<SshRemote> remote, Optional<SshTunnel> tunnel) {
 
     /** The protocol a tap speaks. */
     public enum Protocol { SINGER, AIRBYTE }
@@ -51,6 +54,12 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         capabilities = Set.copyOf(capabilities);
         environment = Map.copyOf(environment);
         requireNonNull(workingDirectory, "workingDirectory is null");
+        requireNonNull(remote, "remote is null");
+        requireNonNull(tunnel, "tunnel is null");
+        if (remote.isPresent() && tunnel.isPresent()) {
+            throw new ConfigException("tap '" + name + "' has both an ssh remote and an ssh tunnel; a tunnel's local "
+                    + "port is not reachable from the remote host");
+        }
     }
 
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
@@ -66,6 +75,8 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.capabilities = capabilities;
         b.environment = new LinkedHashMap<>(environment);
         b.workingDirectory = workingDirectory;
+        b.remote = remote;
+        b.tunnel = tunnel;
         return b;
     }
 
@@ -78,6 +89,8 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Set<Capability> capabilities = Set.of(Capability.CATALOG, Capability.STATE, Capability.DISCOVER);
         private Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Path> workingDirectory = Optional.empty();
+        private Optional<SshRemote> remote = Optional.empty();
+        private Optional<SshTunnel> tunnel = Optional.empty();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -105,8 +118,15 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
+        /** Runs the tap on {@code remote}'s host; {@link #command(List)} is then the remote path. */
+        public Builder remote(SshRemote remote) { this.remote = Optional.of(remote); return this; }
+
+        /** Opens {@code tunnel} for each run and points the tap's config at it. */
+        public Builder tunnel(SshTunnel tunnel) { this.tunnel = Optional.of(tunnel); return this; }
+
         public Tap build() {
-            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory,
+                    remote, tunnel);
         }
     }
 }

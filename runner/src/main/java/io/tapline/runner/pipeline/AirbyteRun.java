@@ -29,7 +29,8 @@ import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
-import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.Launchers;
+import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
@@ -129,7 +130,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
+                try (RunningPlugin process = Launchers.start(tap, argv, files.dir(), workingDirectory())) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -167,7 +168,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         return prior.isEmpty() || airbyteState.isEmpty() ? prior : Optional.of(airbyteState.toBlob());
     }
 
-    private void read(AirbyteLineParser parser, PluginProcess process) {
+    private void read(AirbyteLineParser parser, RunningPlugin process) {
         int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), session, in -> parser.parse(in, this));
         if (error.isPresent()) {
             session.commitAfterFailure();
@@ -186,7 +187,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         argv.addAll(List.of("discover", "--config", configFile.toString()));
         Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
         Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), dir)) {
+        try (RunningPlugin process = Launchers.start(tap, argv, configFile.getParent(), dir)) {
             List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
             int exitCode = process.waitFor(EXIT_TIMEOUT);
             Optional<JsonNode> catalog = Optional.empty();

@@ -17,7 +17,8 @@ import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
-import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.Launchers;
+import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
@@ -82,7 +83,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
-             PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
+             RunningPlugin process = Launchers.start(tap, argv(files, prior), files.dir(),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
             this.session = s;
             guard.watch(process);
