@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
+import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.SshPortForward;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tap wired to a target and a state store: tapline's whole embedding API.
@@ -28,6 +32,8 @@ import java.util.Optional;
  * A run commits state only after the target made every record before it durable.
  */
 public final class Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
     private final Tap tap;
     private final TargetFactory target;
     private final StateStore stateStore;
@@ -60,19 +66,42 @@ public final class Pipeline {
      *     failure stays committed
      */
     public RunResult run() {
-        if (tap.tunnel().isEmpty()) {
-            return run(tap);
-        }
-        SshTunnel tunnel = tap.tunnel().get();
-        try (SshPortForward forward = SshPortForward.open(tunnel, "tap '" + tap.name() + "'")) {
-            return run(tap.toBuilder().config(tunnel.pointConfigAt(tap.config(), forward.localPort())).build());
+        return run(new CancelToken());
+    }
+
+    /**
+     * Starts a run on {@code executor} and returns at once. The caller owns the executor (tapline starts
+     * no thread of its own for the run); the run occupies one of its threads until it ends. Closing the
+     * handle cancels the run and waits for it to release everything.
+     */
+    public RunHandle start(Executor executor) {
+        return RunHandle.start(this, executor);
+    }
+
+    RunResult run(CancelToken cancel) {
+        try {
+            if (tap.tunnel().isEmpty()) {
+                return run(tap, cancel);
+            }
+            SshTunnel tunnel = tap.tunnel().get();
+            try (SshPortForward forward = SshPortForward.open(tunnel, "tap '" + tap.name() + "'")) {
+                return run(tap.toBuilder().config(tunnel.pointConfigAt(tap.config(), forward.localPort())).build(),
+                        cancel);
+            }
+        } catch (RuntimeException e) {
+            try {
+                listener.runFailed(e);
+            } catch (RuntimeException listenerFailure) {
+                log.warn("RunListener.runFailed threw; ignored", listenerFailure);
+            }
+            throw e;
         }
     }
 
-    private RunResult run(Tap tap) {
+    private RunResult run(Tap tap, CancelToken cancel) {
         return switch (tap.protocol()) {
-            case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
-            case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).run();
+            case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
+            case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
         };
     }
 

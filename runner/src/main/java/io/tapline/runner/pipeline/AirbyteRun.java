@@ -32,6 +32,7 @@ import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.runner.process.Launchers;
 import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
@@ -78,6 +79,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     private final String stateId;
     private final RunListener listener;
     private final PipelineOptions options;
+    private CancelToken cancel = new CancelToken();
     private final Logger pluginLog;
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -99,6 +101,12 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
     }
 
+    /** Lets {@code token} cancel this run from another thread. */
+    public AirbyteRun cancelledBy(CancelToken token) {
+        this.cancel = token;
+        return this;
+    }
+
     public RunResult run() {
         long start = System.nanoTime();
         Optional<StateBlob> prior = stateStore.read(stateId);
@@ -107,7 +115,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         log.info("Running Airbyte source {} (state id {}): {}", tap.name(), stateId,
                 resume ? "resuming from " + airbyteState : options.fullRefresh()
                         ? "full refresh, stored state not passed" : "no stored state, starting from scratch");
-        try (ShutdownGuard guard = new ShutdownGuard(tap.name());
+        try (ShutdownGuard guard = new ShutdownGuard(tap.name(), cancel);
              StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
