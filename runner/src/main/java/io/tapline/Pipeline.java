@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Immutable and reusable: every {@link #run()} starts the tap afresh from the last committed state.
  * A run commits state only after the target made every record before it durable.
+ *
+ * <p>Threading and ownership: a {@code Pipeline} is safe to share between threads. Each run happens on
+ * one thread (the caller's for {@link #run()}, one of the caller's executor for {@link #start}); it
+ * creates its own Arrow allocator, asks the {@link TargetFactory} for a fresh target, and closes the
+ * target, the tap process (or SSH session) and every Arrow buffer before it returns or throws. The
+ * {@link StateStore} and {@link RunListener} are the caller's: the run uses them but never closes them.
+ * Two runs of the same state id at once are refused by the state store's lock unless forced.
  */
 public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -105,6 +112,7 @@ public final class Pipeline {
         };
     }
 
+    /** Collects a pipeline's parts; not thread-safe, use it on one thread and {@link #build()} once. */
     public static final class Builder {
         private Tap tap;
         private TargetFactory target;

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A Meltano-style project ({@code meltano.yml}) as tapline runs it: plugins installed into managed
  * virtualenvs, pipelines built from an extractor and a loader, state under {@code .tapline/state}.
+ * The parsed configuration is immutable; {@link #pipeline} and {@link #install} may install virtualenvs
+ * (guarded by a file lock per venv) and run discovery, so they block. Owns no open resources.
  */
 public final class Project {
     private static final Logger log = LoggerFactory.getLogger(Project.class);

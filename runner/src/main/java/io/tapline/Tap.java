@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Singer tap or an Airbyte source: how to start it and what to hand it. Immutable; build with
- * {@link #singer(String)} or {@link #airbyte(String)}.
+ * A Singer tap or an Airbyte source: how to start it and what to hand it. Immutable and thread-safe
+ * (the config and catalog are deep-copied in); build with {@link #singer(String)} or {@link #airbyte(String)}.
+ * Owns no resources: each run starts its own process.
  *
  * @param name plugin name, used in logs, errors and the default state id
  * @param protocol what the process speaks on stdout
@@ -80,6 +81,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         return b;
     }
 
+    /** Collects a tap's settings; not thread-safe. */
     public static final class Builder {
         private final String name;
         private final Protocol protocol;
