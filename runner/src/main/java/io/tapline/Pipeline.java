@@ -5,9 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
+import io.tapline.runner.process.CancelToken;
+import io.tapline.runner.process.SshPortForward;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tap wired to a target and a state store: tapline's whole embedding API.
@@ -25,8 +30,17 @@ import java.util.Optional;
  *
  * <p>Immutable and reusable: every {@link #run()} starts the tap afresh from the last committed state.
  * A run commits state only after the target made every record before it durable.
+ *
+ * <p>Threading and ownership: a {@code Pipeline} is safe to share between threads. Each run happens on
+ * one thread (the caller's for {@link #run()}, one of the caller's executor for {@link #start}); it
+ * creates its own Arrow allocator, asks the {@link TargetFactory} for a fresh target, and closes the
+ * target, the tap process (or SSH session) and every Arrow buffer before it returns or throws. The
+ * {@link StateStore} and {@link RunListener} are the caller's: the run uses them but never closes them.
+ * Two runs of the same state id at once are refused by the state store's lock unless forced.
  */
 public final class Pipeline {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
     private final Tap tap;
     private final TargetFactory target;
     private final StateStore stateStore;
@@ -59,12 +73,46 @@ public final class Pipeline {
      *     failure stays committed
      */
     public RunResult run() {
+        return run(new CancelToken());
+    }
+
+    /**
+     * Starts a run on {@code executor} and returns at once. The caller owns the executor (tapline starts
+     * no thread of its own for the run); the run occupies one of its threads until it ends. Closing the
+     * handle cancels the run and waits for it to release everything.
+     */
+    public RunHandle start(Executor executor) {
+        return RunHandle.start(this, executor);
+    }
+
+    RunResult run(CancelToken cancel) {
+        try {
+            if (tap.tunnel().isEmpty()) {
+                return run(tap, cancel);
+            }
+            SshTunnel tunnel = tap.tunnel().get();
+            try (SshPortForward forward = SshPortForward.open(tunnel, "tap '" + tap.name() + "'")) {
+                return run(tap.toBuilder().config(tunnel.pointConfigAt(tap.config(), forward.localPort())).build(),
+                        cancel);
+            }
+        } catch (RuntimeException e) {
+            try {
+                listener.runFailed(e);
+            } catch (RuntimeException listenerFailure) {
+                log.warn("RunListener.runFailed threw; ignored", listenerFailure);
+            }
+            throw e;
+        }
+    }
+
+    private RunResult run(Tap tap, CancelToken cancel) {
         return switch (tap.protocol()) {
-            case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
-            case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).run();
+            case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
+            case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
         };
     }
 
+    /** Collects a pipeline's parts; not thread-safe, use it on one thread and {@link #build()} once. */
     public static final class Builder {
         private Tap tap;
         private TargetFactory target;

@@ -3,7 +3,7 @@ package io.tapline;
 import java.time.Duration;
 
 /**
- * Tuning and state behaviour of a run.
+ * Tuning and state behaviour of a run. Immutable; derive variants with the {@code with...} methods.
  *
  * @param batchRows rows per Arrow batch handed to the target
  * @param batchBytes approximate bytes per batch; whichever limit comes first ends the batch

@@ -11,6 +11,7 @@ import io.tapline.protocol.catalog.CatalogSelection;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.SshPortForward;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A Meltano-style project ({@code meltano.yml}) as tapline runs it: plugins installed into managed
  * virtualenvs, pipelines built from an extractor and a loader, state under {@code .tapline/state}.
+ * The parsed configuration is immutable; {@link #pipeline} and {@link #install} may install virtualenvs
+ * (guarded by a file lock per venv) and run discovery, so they block. Owns no open resources.
  */
 public final class Project {
     private static final Logger log = LoggerFactory.getLogger(Project.class);
@@ -96,7 +99,9 @@ public final class Project {
     /** Installs the named plugins (all with a pip_url when {@code names} is empty). */
     public void install(List<String> names, boolean force) {
         for (PluginConfig p : config.plugins()) {
-            if ((names.isEmpty() || names.contains(p.name())) && p.pipUrl().isPresent()) {
+            if (p.remote().isPresent() && (names.isEmpty() || names.contains(p.name()))) {
+                log.info("{} runs on {}: it is not installed here", p.name(), p.remote().get().endpoint().describe());
+            } else if ((names.isEmpty() || names.contains(p.name())) && p.pipUrl().isPresent()) {
                 venvs.install(p.name(), p.pipUrl().get(), python(p), force);
             } else if (names.contains(p.name())) {
                 log.info("{} needs no installation ({})", p.name(), p.builtin() ? "built into tapline" : "no pip_url");
@@ -133,7 +138,7 @@ public final class Project {
     }
 
     private Tap tap(PluginConfig p) {
-        List<String> command = List.of(executable(p).toString());
+        List<String> command = List.of(executable(p));
         if (p.airbyte()) {
             return airbyteTap(p, command);
         }
@@ -145,9 +150,11 @@ public final class Project {
         }
         Tap.Builder b = Tap.singer(p.name()).command(command).config(p.config()).environment(p.env()).capabilities(caps)
                 .workingDirectory(config.root());
+        p.remote().ifPresent(b::remote);
+        p.tunnel().ifPresent(b::tunnel);
         if (caps.contains(Tap.Capability.DISCOVER) && (caps.contains(Tap.Capability.CATALOG)
                 || caps.contains(Tap.Capability.PROPERTIES))) {
-            b.catalog(selectedCatalog(p, command));
+            b.catalog(selectedCatalog(p, b.build()));
         } else if (!caps.contains(Tap.Capability.DISCOVER)) {
             log.info("{} does not declare the 'discover' capability: running it without a catalog", p.name());
         }
@@ -160,9 +167,14 @@ public final class Project {
      */
     private Tap airbyteTap(PluginConfig p, List<String> command) {
         Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).environment(p.env()).workingDirectory(config.root());
+        p.remote().ifPresent(b::remote);
+        p.tunnel().ifPresent(b::tunnel);
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
-            try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
-                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
+            try (PrivateFiles files = PrivateFiles.create("tapline-discover-");
+                 SshPortForward forward = p.tunnel().map(t -> SshPortForward.open(t, "discovery of " + p.name()))
+                         .orElse(null)) {
+                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? p.config()
+                        : p.tunnel().get().pointConfigAt(p.config(), forward.localPort())));
                 Tap unconfigured = b.build();
                 ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg))
                         .select(p.select()).selectFilter(p.selectFilter()).build();
@@ -178,10 +190,15 @@ public final class Project {
         return b.build();
     }
 
-    private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {
-        try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
-            Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
-            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, p.env(), config.root());
+    private ObjectNode selectedCatalog(PluginConfig p, Tap tap) {
+        try (PrivateFiles files = PrivateFiles.create("tapline-discover-");
+             SshPortForward forward = tap.tunnel().map(t -> SshPortForward.open(t, "discovery of " + p.name()))
+                     .orElse(null)) {
+            Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? tap.config()
+                    : tap.tunnel().get().pointConfigAt(tap.config(), forward.localPort())));
+            ObjectNode discovered = tap.remote().isPresent()
+                    ? Discovery.discoverRemote(p.name(), tap.remote().get(), tap.command(), cfg, p.env())
+                    : Discovery.discover(p.name(), tap.command(), cfg, p.env(), config.root());
             ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
             log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
             return selected;
@@ -190,13 +207,17 @@ public final class Project {
         }
     }
 
-    private Path executable(PluginConfig p) {
+    /** The command: on the remote host ({@code ssh.venv}'s bin/ or as written), else in the managed venv or as given. */
+    private String executable(PluginConfig p) {
+        if (p.remote().isPresent()) {
+            return p.remoteVenv().map(v -> v.replaceAll("/+$", "") + "/bin/" + p.executable()).orElse(p.executable());
+        }
         if (p.pipUrl().isPresent()) {
             Path venv = venvs.install(p.name(), p.pipUrl().get(), python(p), false); // no-op when installed
-            return venv.resolve("bin").resolve(p.executable());
+            return venv.resolve("bin").resolve(p.executable()).toString();
         }
         Path exe = Path.of(p.executable());
-        return exe.isAbsolute() || !p.executable().contains("/") ? exe : config.root().resolve(exe);
+        return (exe.isAbsolute() || !p.executable().contains("/") ? exe : config.root().resolve(exe)).toString();
     }
 
     private static String python(PluginConfig p) {

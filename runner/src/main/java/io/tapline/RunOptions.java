@@ -3,7 +3,7 @@ package io.tapline;
 import java.util.Optional;
 
 /**
- * How the CLI (or an embedding app) asks a {@link Project} to run a pipeline.
+ * How the CLI (or an embedding app) asks a {@link Project} to run a pipeline. Immutable.
  *
  * @param environment Meltano environment name; the project's {@code default_environment} when empty
  * @param stateIdSuffix appended to the state id as {@code :<suffix>}

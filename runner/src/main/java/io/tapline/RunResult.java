@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a finished run did.
+ * What a finished run did. Immutable; returned by {@link Pipeline#run()} and {@link RunHandle#await()}.
  *
  * @param stateId the state id the run read from and committed to
  * @param rowsWritten records loaded and committed

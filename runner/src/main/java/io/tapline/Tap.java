@@ -14,8 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Singer tap or an Airbyte source: how to start it and what to hand it. Immutable; build with
- * {@link #singer(String)} or {@link #airbyte(String)}.
+ * A Singer tap or an Airbyte source: how to start it and what to hand it. Immutable and thread-safe
+ * (the config and catalog are deep-copied in); build with {@link #singer(String)} or {@link #airbyte(String)}.
+ * Owns no resources: each run starts its own process.
  *
  * @param name plugin name, used in logs, errors and the default state id
  * @param protocol what the process speaks on stdout
@@ -28,9 +29,12 @@ import java.util.Set;
  * @param capabilities what a Singer tap supports; decides the arguments (ignored for Airbyte)
  * @param environment extra environment variables for the process
  * @param workingDirectory the process's working directory
+ * @param remote run the tap on another host over SSH; {@code command} is then a path on that host
+ * @param tunnel forward a local port through a bastion to the tap's source while it runs
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
-        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory) {
+        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
+        Optional<SshRemote> remote, Optional<SshTunnel> tunnel) {
 
     /** The protocol a tap speaks. */
     public enum Protocol { SINGER, AIRBYTE }
@@ -51,6 +55,12 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         capabilities = Set.copyOf(capabilities);
         environment = Map.copyOf(environment);
         requireNonNull(workingDirectory, "workingDirectory is null");
+        requireNonNull(remote, "remote is null");
+        requireNonNull(tunnel, "tunnel is null");
+        if (remote.isPresent() && tunnel.isPresent()) {
+            throw new ConfigException("tap '" + name + "' has both an ssh remote and an ssh tunnel; a tunnel's local "
+                    + "port is not reachable from the remote host");
+        }
     }
 
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
@@ -66,9 +76,12 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.capabilities = capabilities;
         b.environment = new LinkedHashMap<>(environment);
         b.workingDirectory = workingDirectory;
+        b.remote = remote;
+        b.tunnel = tunnel;
         return b;
     }
 
+    /** Collects a tap's settings; not thread-safe. */
     public static final class Builder {
         private final String name;
         private final Protocol protocol;
@@ -78,6 +91,8 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Set<Capability> capabilities = Set.of(Capability.CATALOG, Capability.STATE, Capability.DISCOVER);
         private Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Path> workingDirectory = Optional.empty();
+        private Optional<SshRemote> remote = Optional.empty();
+        private Optional<SshTunnel> tunnel = Optional.empty();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -105,8 +120,15 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
+        /** Runs the tap on {@code remote}'s host; {@link #command(List)} is then the remote path. */
+        public Builder remote(SshRemote remote) { this.remote = Optional.of(remote); return this; }
+
+        /** Opens {@code tunnel} for each run and points the tap's config at it. */
+        public Builder tunnel(SshTunnel tunnel) { this.tunnel = Optional.of(tunnel); return this; }
+
         public Tap build() {
-            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory,
+                    remote, tunnel);
         }
     }
 }

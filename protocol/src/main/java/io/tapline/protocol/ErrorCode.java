@@ -10,6 +10,7 @@ public enum ErrorCode {
     CONFIG_MISSING_VALUE(101, Kind.USER, 2),
     PROJECT_FILE_INVALID(102, Kind.USER, 2),
     PLUGIN_UNKNOWN(103, Kind.USER, 2),
+    SSH_HOST_KEY_REJECTED(104, Kind.USER, 2),
 
     // PLUGIN: the tap or connector broke the protocol or failed
     INVALID_JSON(200, Kind.PLUGIN, 3),

@@ -18,6 +18,12 @@ public interface RunListener {
     /** The target flushed and {@code state} was committed; {@code rowsCommitted} is the run's total. */
     default void stateCommitted(StateBlob state, long rowsCommitted) {}
 
+    /**
+     * The run failed (or was cancelled) with {@code failure}, which the run then throws. State committed
+     * before it stays committed. Called once, on the run's thread, after every resource was released.
+     */
+    default void runFailed(RuntimeException failure) {}
+
     static RunListener noop() {
         return new RunListener() {};
     }

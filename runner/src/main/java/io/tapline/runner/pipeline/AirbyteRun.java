@@ -29,8 +29,10 @@ import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
-import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.Launchers;
+import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
@@ -77,6 +79,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     private final String stateId;
     private final RunListener listener;
     private final PipelineOptions options;
+    private CancelToken cancel = new CancelToken();
     private final Logger pluginLog;
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -98,6 +101,12 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
     }
 
+    /** Lets {@code token} cancel this run from another thread. */
+    public AirbyteRun cancelledBy(CancelToken token) {
+        this.cancel = token;
+        return this;
+    }
+
     public RunResult run() {
         long start = System.nanoTime();
         Optional<StateBlob> prior = stateStore.read(stateId);
@@ -106,7 +115,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         log.info("Running Airbyte source {} (state id {}): {}", tap.name(), stateId,
                 resume ? "resuming from " + airbyteState : options.fullRefresh()
                         ? "full refresh, stored state not passed" : "no stored state, starting from scratch");
-        try (ShutdownGuard guard = new ShutdownGuard(tap.name());
+        try (ShutdownGuard guard = new ShutdownGuard(tap.name(), cancel);
              StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
@@ -129,7 +138,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
+                try (RunningPlugin process = Launchers.start(tap, argv, files.dir(), workingDirectory())) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -167,7 +176,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         return prior.isEmpty() || airbyteState.isEmpty() ? prior : Optional.of(airbyteState.toBlob());
     }
 
-    private void read(AirbyteLineParser parser, PluginProcess process) {
+    private void read(AirbyteLineParser parser, RunningPlugin process) {
         int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), session, in -> parser.parse(in, this));
         if (error.isPresent()) {
             session.commitAfterFailure();
@@ -186,7 +195,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         argv.addAll(List.of("discover", "--config", configFile.toString()));
         Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
         Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), dir)) {
+        try (RunningPlugin process = Launchers.start(tap, argv, configFile.getParent(), dir)) {
             List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
             int exitCode = process.waitFor(EXIT_TIMEOUT);
             Optional<JsonNode> catalog = Optional.empty();

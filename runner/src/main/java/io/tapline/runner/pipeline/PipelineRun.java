@@ -17,8 +17,10 @@ import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
-import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.Launchers;
+import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
@@ -53,6 +55,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
     private final String stateId;
     private final RunListener listener;
     private final PipelineOptions options;
+    private CancelToken cancel = new CancelToken();
     private final ObjectMapper mapper = new ObjectMapper();
     private final SingerLineParser parser;
 
@@ -69,13 +72,19 @@ public final class PipelineRun implements SingerLineParser.Handler {
         this.parser = new SingerLineParser(options.maxLineBytes());
     }
 
+    /** Lets {@code token} cancel this run from another thread. */
+    public PipelineRun cancelledBy(CancelToken token) {
+        this.cancel = token;
+        return this;
+    }
+
     public RunResult run() {
         long start = System.nanoTime();
         Optional<StateBlob> prior = options.fullRefresh() ? Optional.empty() : stateStore.read(stateId);
         log.info("Running {} (state id {}): {}", tap.name(), stateId,
                 prior.isPresent() ? "resuming from stored state" : "no stored state, starting from scratch");
         SingerLineParser parser = this.parser;
-        try (ShutdownGuard guard = new ShutdownGuard(tap.name());
+        try (ShutdownGuard guard = new ShutdownGuard(tap.name(), cancel);
              StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-");
@@ -83,7 +92,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
-             PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
+             RunningPlugin process = Launchers.start(tap, argv(files, prior), files.dir(),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
             this.session = s;
             guard.watch(process);

@@ -3,6 +3,7 @@ package io.tapline.runner.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tapline.SshRemote;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.PluginFailedException;
 import java.io.IOException;
@@ -35,12 +36,7 @@ public final class Discovery {
             if (r.getExitValue() != 0) {
                 throw new PluginFailedException(name + " --discover", r.getExitValue(), stderr.lines());
             }
-            JsonNode catalog = new ObjectMapper().readTree(r.output());
-            if (!(catalog instanceof ObjectNode obj) || !catalog.path("streams").isArray()) {
-                throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
-                        "'" + name + " --discover' did not print a catalog with a \"streams\" array", null);
-            }
-            return obj;
+            return catalog(name, r.output());
         } catch (IOException | TimeoutException e) {
             throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
                     "discovery of '" + name + "' failed: " + e.getMessage(), e);
@@ -48,5 +44,32 @@ public final class Discovery {
             Thread.currentThread().interrupt();
             throw new PluginFailedException(ErrorCode.INTERRUPTED, name, "interrupted during discovery", e);
         }
+    }
+
+    /** {@link #discover} on {@code remote}'s host; {@code configFile} (in a private folder) is copied there. */
+    public static ObjectNode discoverRemote(String name, SshRemote remote, List<String> command, Path configFile,
+            Map<String, String> env) {
+        List<String> argv = new ArrayList<>(command);
+        argv.addAll(List.of("--config", configFile.toString(), "--discover"));
+        try (SshPluginProcess p = SshPluginProcess.start(name, remote, argv, env, configFile.getParent())) {
+            byte[] out = p.stdout().readAllBytes();
+            int exitCode = p.waitFor(java.time.Duration.ofMinutes(10));
+            if (exitCode != 0) {
+                throw new PluginFailedException(name + " --discover", exitCode, p.stderrTail());
+            }
+            return catalog(name, out);
+        } catch (IOException e) {
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
+                    "discovery of '" + name + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode catalog(String name, byte[] output) throws IOException {
+        JsonNode catalog = new ObjectMapper().readTree(output);
+        if (!(catalog instanceof ObjectNode obj) || !catalog.path("streams").isArray()) {
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
+                    "'" + name + " --discover' did not print a catalog with a \"streams\" array", null);
+        }
+        return obj;
     }
 }

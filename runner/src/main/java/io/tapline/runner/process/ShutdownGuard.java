@@ -17,20 +17,28 @@ public final class ShutdownGuard implements AutoCloseable {
 
     private final Thread hook;
     private final CountDownLatch done = new CountDownLatch(1);
-    private volatile PluginProcess process;
+    private final CancelToken cancel;
+    private volatile RunningPlugin process;
 
     public ShutdownGuard(String runName) {
+        this(runName, new CancelToken());
+    }
+
+    /** Also hands each watched plugin to {@code cancel}. */
+    public ShutdownGuard(String runName, CancelToken cancel) {
+        this.cancel = cancel;
         this.hook = new Thread(this::onShutdown, "tapline-shutdown-" + runName);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** The process to stop if the JVM shuts down. */
-    public void watch(PluginProcess p) {
+    public void watch(RunningPlugin p) {
         this.process = p;
+        cancel.watch(p);
     }
 
     private void onShutdown() {
-        PluginProcess p = process;
+        RunningPlugin p = process;
         if (p == null) {
             return;
         }

@@ -3,6 +3,8 @@ package io.tapline.runner.project;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tapline.SshRemote;
+import io.tapline.SshTunnel;
 import io.tapline.catalog.PluginType;
 import io.tapline.protocol.catalog.MetadataRule;
 import io.tapline.protocol.catalog.SchemaRule;
@@ -21,11 +23,15 @@ import java.util.Set;
  * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}) rather than Singer
  * @param namespace Meltano's namespace (the default {@code _load_schema}, a prefix of its env vars)
  * @param settings every setting and extra with its value and source, and the env the plugin process gets
+ * @param remote the {@code ssh:} block: run the extractor on another host
+ * @param remoteVenv {@code ssh.venv}: the extractor's virtualenv on that host
+ * @param tunnel the {@code ssh_tunnel:} block: reach the extractor's source through a bastion
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
-        boolean builtin, boolean airbyte, String namespace, PluginSettings settings) {
+        boolean builtin, boolean airbyte, String namespace, PluginSettings settings,
+        Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");

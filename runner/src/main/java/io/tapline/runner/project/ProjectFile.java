@@ -57,7 +57,7 @@ public final class ProjectFile {
                 return;
             }
             for (JsonNode p : pluginsNode.path(typeName)) {
-                plugins.add(plugin(resolver.resolve(type, p.path("name").asText("")), abs));
+                plugins.add(plugin(resolver.resolve(type, p.path("name").asText("")), abs, resolver.projectEnv()));
             }
         });
         Optional<String> stateIdSuffix = text(resolver.environmentNode(), "state_id_suffix")
@@ -77,7 +77,8 @@ public final class ProjectFile {
         return null;
     }
 
-    private static PluginConfig plugin(SettingsResolver.Resolved r, Path file) {
+    private static PluginConfig plugin(SettingsResolver.Resolved r, Path file, Map<String, String> env) {
+        SshSettings ssh = new SshSettings(r.name, file, env);
         PluginSettings settings = r.settings();
         List<String> select = strings(settings, "_select");
         List<String> selectFilter = strings(settings, "_select_filter");
@@ -88,7 +89,8 @@ public final class ProjectFile {
         List<SchemaRule> schema = schemaNode != null && schemaNode.isObject() ? SchemaRule.forSchema(schemaNode) : List.of();
         return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, r.executable, text(r.node, "python"), r.config(),
                 select.isEmpty() && r.type == PluginType.EXTRACTORS ? List.of("*.*") : select, metadata, selectFilter,
-                schema, r.capabilities, r.builtin, airbyte(r.node, r.name, file), r.namespace, settings);
+                schema, r.capabilities, r.builtin, airbyte(r.node, r.name, file), r.namespace, settings,
+                ssh.remote(r.node), ssh.remoteVenv(r.node), ssh.tunnel(r.node));
     }
 
     private static List<String> strings(PluginSettings settings, String extra) {

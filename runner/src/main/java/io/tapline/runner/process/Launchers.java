@@ -1,0 +1,21 @@
+package io.tapline.runner.process;
+
+import io.tapline.Tap;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Starts a {@link Tap}'s process where the tap says: locally, or on its {@link Tap#remote() SSH remote}. */
+public final class Launchers {
+    private Launchers() {}
+
+    /**
+     * Starts {@code argv} for {@code tap}. Arguments that are files in {@code privateDir} (a {@link PrivateFiles} folder) are copied to the
+     * remote host when the tap runs there; {@code localDir} is the working directory of a local process.
+     */
+    public static RunningPlugin start(Tap tap, List<String> argv, Path privateDir, Path localDir) {
+        if (tap.remote().isPresent()) {
+            return SshPluginProcess.start(tap.name(), tap.remote().get(), argv, tap.environment(), privateDir);
+        }
+        return PluginProcess.start(tap.name(), argv, tap.environment(), localDir);
+    }
+}
