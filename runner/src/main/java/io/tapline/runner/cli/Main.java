@@ -9,11 +9,17 @@ import picocli.CommandLine.Option;
 /** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
 @Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
         description = "Runs Singer taps into DuckDB, with state kept between runs.",
-        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class})
+        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class,
+            StateCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")
     java.nio.file.Path project;
+
+    /** The project at {@code --project}. */
+    io.tapline.Project openProject() {
+        return io.tapline.Project.open(project);
+    }
 
     public static void main(String[] args) {
         System.exit(execute(args));
