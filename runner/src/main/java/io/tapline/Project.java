@@ -16,6 +16,7 @@ import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
 import io.tapline.runner.project.ProjectConfig;
 import io.tapline.runner.project.ProjectFile;
+import io.tapline.state.StrategyStateStore;
 import io.tapline.state.file.FileStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,14 +98,19 @@ public final class Project {
 
     /** Builds (installing and discovering as needed) the pipeline {@code extractor -> loader}. */
     public Pipeline pipeline(String extractor, String loader, RunOptions options) {
+        return pipeline(extractor, loader, stateId(extractor, loader, options), options);
+    }
+
+    /** As {@link #pipeline(String, String, RunOptions)} with an explicit state id ({@code el --state-id}). */
+    public Pipeline pipeline(String extractor, String loader, String stateId, RunOptions options) {
         PluginConfig tapConfig = config.plugin(PluginType.EXTRACTORS, extractor);
         PluginConfig loaderConfig = config.plugin(PluginType.LOADERS, loader);
         Tap tap = tap(tapConfig);
         return Pipeline.builder()
                 .tap(tap)
                 .target(target(loaderConfig))
-                .stateStore(stateStore())
-                .stateId(stateId(extractor, loader, options))
+                .stateStore(StrategyStateStore.of(stateStore(), options.stateStrategy()))
+                .stateId(stateId)
                 .options(options.pipeline())
                 .build();
     }
