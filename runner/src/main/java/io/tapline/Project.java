@@ -8,12 +8,15 @@ import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.airbyte.ConfiguredCatalog;
 import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.protocol.catalog.CatalogSelection;
+import io.tapline.protocol.catalog.MetadataRule;
 import io.tapline.runner.pipeline.AirbyteRun;
+import io.tapline.runner.process.CatalogCache;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
+import io.tapline.runner.project.PluginExtras;
 import io.tapline.runner.project.ProjectConfig;
 import io.tapline.runner.project.ProjectFile;
 import io.tapline.state.StrategyStateStore;
@@ -40,9 +43,15 @@ public final class Project {
     private final ProjectConfig config;
     private final Map<String, String> env;
     private final VirtualEnvs venvs;
+    private final boolean refreshCatalog;
 
     private Project(ProjectConfig config, Map<String, String> env) {
+        this(config, env, false);
+    }
+
+    private Project(ProjectConfig config, Map<String, String> env, boolean refreshCatalog) {
         this.config = config;
+        this.refreshCatalog = refreshCatalog;
         this.env = Map.copyOf(env);
         String venvDir = env.get("TAPLINE_VENV_DIR");
         this.venvs = new VirtualEnvs(venvDir != null && !venvDir.isBlank() ? Path.of(venvDir)
@@ -63,6 +72,31 @@ public final class Project {
     }
 
     public ProjectConfig config() { return config; }
+
+    /** This project, discovering catalogs again instead of using cached ones ({@code --refresh-catalog}). */
+    public Project refreshCatalog(boolean refresh) {
+        return new Project(config, env, refresh);
+    }
+
+    /** Where discovered catalogs are cached: {@code <project>/.tapline/run/<plugin>/tap.properties.json}. */
+    public CatalogCache catalogCache() {
+        return new CatalogCache(config.root().resolve(".tapline/run"));
+    }
+
+    /**
+     * The extractor's catalog before any rule: its {@code catalog} extra's file, else the cached
+     * discovery (when {@code use_cached_catalog} and the config are unchanged), else a new discovery.
+     */
+    public ObjectNode discoveredCatalog(String extractor) {
+        PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
+        return discovered(p, List.of(executable(p).toString()), PluginExtras.load(config, PluginType.EXTRACTORS, p.name(), env));
+    }
+
+    /** The catalog a run hands the extractor: {@link #discoveredCatalog} with the plugin's rules applied. */
+    public ObjectNode catalog(String extractor) {
+        PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
+        return selectedCatalog(p, List.of(executable(p).toString()));
+    }
 
     public Path root() { return config.root(); }
 
@@ -162,15 +196,38 @@ public final class Project {
     }
 
     private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {
-        try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
-            Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
-            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, env, config.root());
-            ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
-            log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
-            return selected;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        PluginExtras extras = PluginExtras.load(config, PluginType.EXTRACTORS, p.name(), env);
+        ObjectNode discovered = discovered(p, command, extras);
+        // With a user-provided catalog Meltano applies only select_filter (CASES.md T5).
+        ObjectNode selected = extras.catalog().isPresent()
+                ? CatalogSelection.applyMetadataRules(discovered, MetadataRule.forSelectFilter(p.selectFilter()))
+                : CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
+        log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
+        return selected;
+    }
+
+    private ObjectNode discovered(PluginConfig p, List<String> command, PluginExtras extras) {
+        if (extras.catalog().isPresent()) {
+            Path file = extras.catalog().get();
+            try {
+                if (new ObjectMapper().readTree(file.toFile()) instanceof ObjectNode obj && obj.path("streams").isArray()) {
+                    return obj;
+                }
+                throw new ConfigException("catalog file " + file + " of " + p.name() + " has no \"streams\" array");
+            } catch (IOException e) {
+                throw new ConfigException("cannot read catalog file " + file + " of " + p.name() + ": " + e.getMessage());
+            }
         }
+        String key = CatalogCache.key(String.join(" ", command), p.config().toString(), p.schema().toString(),
+                p.metadata().toString());
+        return catalogCache().get(p.name(), key, refreshCatalog || !extras.useCachedCatalog(), () -> {
+            try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
+                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
+                return Discovery.discover(p.name(), command, cfg, env, config.root());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private Path executable(PluginConfig p) {

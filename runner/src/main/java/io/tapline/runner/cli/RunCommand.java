@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--merge-state", description = "deprecated: --state-strategy merge") boolean mergeState;
 
+    @Option(names = "--refresh-catalog", description = "discover the extractors' catalogs again instead of using the cache")
+    boolean refreshCatalog;
+
     @Option(names = "--batch-rows", defaultValue = "65536") int batchRows;
 
     @Option(names = "--idle-timeout", defaultValue = "PT30M",
@@ -63,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Project project = main.openProject();
+        Project project = main.openProject().refreshCatalog(refreshCatalog);
         StateStrategy strategy = StateStrategy.fromCliArgs(mergeState, stateStrategy);
         List<BlockSets.BlockSet> sets = BlockSets.parse(project.config(),
                 ProjectJobs.load(project.config().file()).expand(blocks));
