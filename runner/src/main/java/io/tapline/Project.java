@@ -230,7 +230,8 @@ public final class Project {
         });
     }
 
-    private Path executable(PluginConfig p) {
+    /** The plugin's executable, installing it into its virtualenv first when it has a pip_url. */
+    public Path executable(PluginConfig p) {
         if (p.pipUrl().isPresent()) {
             Path venv = venvs.install(p.name(), p.pipUrl().get(), python(p), false); // no-op when installed
             return venv.resolve("bin").resolve(p.executable());
