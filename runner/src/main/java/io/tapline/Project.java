@@ -19,6 +19,8 @@ import io.tapline.runner.project.PluginConfig;
 import io.tapline.runner.project.PluginExtras;
 import io.tapline.runner.project.ProjectConfig;
 import io.tapline.runner.project.ProjectFile;
+import io.tapline.spi.StateStore;
+import io.tapline.state.CustomStateStore;
 import io.tapline.state.StrategyStateStore;
 import io.tapline.state.file.FileStateStore;
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,10 +146,17 @@ public final class Project {
         return Pipeline.builder()
                 .tap(tap)
                 .target(target(loaderConfig))
-                .stateStore(StrategyStateStore.of(stateStore(), options.stateStrategy()))
+                .stateStore(stateStore(tapConfig, options))
                 .stateId(stateId)
                 .options(options.pipeline())
                 .build();
+    }
+
+    /** The project's store as this run sees it: the extractor's {@code state} extra, the state strategy. */
+    private StateStore stateStore(PluginConfig tap, RunOptions options) {
+        StateStore store = StrategyStateStore.of(stateStore(), options.stateStrategy());
+        Optional<Path> custom = PluginExtras.load(config, PluginType.EXTRACTORS, tap.name(), env).state();
+        return custom.<StateStore>map(f -> new CustomStateStore(store, f)).orElse(store);
     }
 
     private Tap tap(PluginConfig p) {

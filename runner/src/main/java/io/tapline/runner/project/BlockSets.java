@@ -25,7 +25,7 @@ public final class BlockSets {
         String extractor = null;
         List<String> mappers = new ArrayList<>();
         for (String block : blocks) {
-            PluginType type = typeOf(project, block);
+            PluginType type = typeOf(project, block, extractor == null ? "extractor" : "loader or mapper");
             switch (type) {
                 case EXTRACTORS -> {
                     if (extractor != null) {
@@ -59,9 +59,10 @@ public final class BlockSets {
         return sets;
     }
 
-    private static PluginType typeOf(ProjectConfig project, String name) {
+    /** The block's plugin type; an unknown name is reported as the kind of block expected there. */
+    private static PluginType typeOf(ProjectConfig project, String name, String expected) {
         return project.plugins().stream().filter(p -> p.name().equals(name)).map(PluginConfig::type).findFirst()
-                .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN, "'" + name
-                        + "' is neither a plugin nor a job defined in " + project.file()));
+                .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN, expected + " '" + name
+                        + "' is not defined in " + project.file() + " (nor is a job of that name)"));
     }
 }

@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The extractor extras that decide where a catalog comes from: {@code catalog} (a user-provided
- * catalog file, used instead of discovery) and {@code use_cached_catalog} (default true). Read from
- * the plugin's entry in {@code meltano.yml}; {@code <PLUGIN>__CATALOG} and
- * {@code <PLUGIN>__USE_CACHED_CATALOG} override them, as Meltano's extras do.
+ * The extractor extras that replace what tapline would otherwise work out: {@code catalog} (a
+ * user-provided catalog file, used instead of discovery), {@code use_cached_catalog} (default true)
+ * and {@code state} (a state file the tap starts from instead of the stored state). Read from the
+ * plugin's entry in {@code meltano.yml}; {@code <PLUGIN>__CATALOG}, {@code <PLUGIN>__USE_CACHED_CATALOG}
+ * and {@code <PLUGIN>__STATE} override them, as Meltano's extras do.
  */
-public record PluginExtras(Optional<Path> catalog, boolean useCachedCatalog) {
+public record PluginExtras(Optional<Path> catalog, boolean useCachedCatalog, Optional<Path> state) {
     public static PluginExtras load(ProjectConfig project, PluginType type, String plugin, Map<String, String> env) {
         JsonNode entry = entry(project.file(), type, plugin);
         String prefix = ProjectFile.envName(plugin) + "__";
@@ -27,11 +28,13 @@ public record PluginExtras(Optional<Path> catalog, boolean useCachedCatalog) {
                 .or(() -> text(entry.get("catalog"))).filter(s -> !s.isBlank()).map(s -> ProjectFile.expand(s, env));
         String cached = Optional.ofNullable(env.get(prefix + "USE_CACHED_CATALOG"))
                 .or(() -> text(entry.get("use_cached_catalog"))).orElse("true");
+        Optional<String> state = Optional.ofNullable(env.get(prefix + "STATE"))
+                .or(() -> text(entry.get("state"))).filter(s -> !s.isBlank()).map(s -> ProjectFile.expand(s, env));
         return new PluginExtras(catalog.map(s -> project.root().resolve(s)),
                 !switch (cached.trim().toLowerCase(Locale.ROOT)) {
                     case "false", "0", "no", "n", "f", "off" -> true;
                     default -> false;
-                });
+                }, state.map(s -> project.root().resolve(s)));
     }
 
     private static Optional<String> text(JsonNode v) {

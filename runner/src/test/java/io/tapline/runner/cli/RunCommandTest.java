@@ -141,4 +141,16 @@ class RunCommandTest {
         assertThat(r.err()).contains("has no loader");
         assertThat(List.of(r.out())).containsExactly("");
     }
+
+    @Test
+    void stateExtraFileIsWhereTheTapStartsUnlessFullRefresh() throws Exception { // D16, D17
+        Files.writeString(dir.resolve("custom_state.json"),
+                "{\"bookmarks\": {\"users\": {\"last_id\": 2}, \"posts\": {\"last_id\": 3}}}");
+        project("state: custom_state.json");
+        assertThat(run("run", "tap-two", "target-jsonl").exit()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out/users.jsonl"))).hasSize(1);
+        assertThat(bookmarks(ID).path("users").path("last_id").asInt()).isEqualTo(3);
+        assertThat(run("run", "tap-two", "target-jsonl", "--full-refresh").exit()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("out/users.jsonl"))).hasSize(1 + 3);
+    }
 }
