@@ -8,15 +8,21 @@ import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.airbyte.ConfiguredCatalog;
 import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.protocol.catalog.CatalogSelection;
+import io.tapline.protocol.catalog.MetadataRule;
 import io.tapline.runner.pipeline.AirbyteRun;
+import io.tapline.runner.process.CatalogCache;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.SshPortForward;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
+import io.tapline.runner.project.PluginExtras;
 import io.tapline.runner.project.ProjectConfig;
 import io.tapline.runner.project.ProjectFile;
+import io.tapline.spi.StateStore;
+import io.tapline.state.CustomStateStore;
+import io.tapline.state.StrategyStateStore;
 import io.tapline.state.file.FileStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,9 +49,15 @@ public final class Project {
     private final ProjectConfig config;
     private final Map<String, String> env;
     private final VirtualEnvs venvs;
+    private final boolean refreshCatalog;
 
     private Project(ProjectConfig config, Map<String, String> env) {
+        this(config, env, false);
+    }
+
+    private Project(ProjectConfig config, Map<String, String> env, boolean refreshCatalog) {
         this.config = config;
+        this.refreshCatalog = refreshCatalog;
         this.env = Map.copyOf(env);
         String venvDir = env.get("TAPLINE_VENV_DIR");
         this.venvs = new VirtualEnvs(venvDir != null && !venvDir.isBlank() ? Path.of(venvDir)
@@ -74,6 +86,31 @@ public final class Project {
     }
 
     public ProjectConfig config() { return config; }
+
+    /** This project, discovering catalogs again instead of using cached ones ({@code --refresh-catalog}). */
+    public Project refreshCatalog(boolean refresh) {
+        return new Project(config, env, refresh);
+    }
+
+    /** Where discovered catalogs are cached: {@code <project>/.tapline/run/<plugin>/tap.properties.json}. */
+    public CatalogCache catalogCache() {
+        return new CatalogCache(config.root().resolve(".tapline/run"));
+    }
+
+    /**
+     * The extractor's catalog before any rule: its {@code catalog} extra's file, else the cached
+     * discovery (when {@code use_cached_catalog} and the config are unchanged), else a new discovery.
+     */
+    public ObjectNode discoveredCatalog(String extractor) {
+        PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
+        return discovered(p, singerTap(p).build(), PluginExtras.load(config, PluginType.EXTRACTORS, p.name(), env));
+    }
+
+    /** The catalog a run hands the extractor: {@link #discoveredCatalog} with the plugin's rules applied. */
+    public ObjectNode catalog(String extractor) {
+        PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
+        return selectedCatalog(p, singerTap(p).build());
+    }
 
     public Path root() { return config.root(); }
 
@@ -125,33 +162,36 @@ public final class Project {
 
     /** Builds (installing and discovering as needed) the pipeline {@code extractor -> loader}. */
     public Pipeline pipeline(String extractor, String loader, RunOptions options) {
+        return pipeline(extractor, loader, stateId(extractor, loader, options), options);
+    }
+
+    /** As {@link #pipeline(String, String, RunOptions)} with an explicit state id ({@code el --state-id}). */
+    public Pipeline pipeline(String extractor, String loader, String stateId, RunOptions options) {
         PluginConfig tapConfig = config.plugin(PluginType.EXTRACTORS, extractor);
         PluginConfig loaderConfig = config.plugin(PluginType.LOADERS, loader);
         Tap tap = tap(tapConfig);
         return Pipeline.builder()
                 .tap(tap)
                 .target(target(loaderConfig))
-                .stateStore(stateStore())
-                .stateId(stateId(extractor, loader, options))
+                .stateStore(stateStore(tapConfig, options))
+                .stateId(stateId)
                 .options(options.pipeline())
                 .build();
     }
 
+    /** The project's store as this run sees it: the extractor's {@code state} extra, the state strategy. */
+    private StateStore stateStore(PluginConfig tap, RunOptions options) {
+        StateStore store = StrategyStateStore.of(stateStore(), options.stateStrategy());
+        Optional<Path> custom = PluginExtras.load(config, PluginType.EXTRACTORS, tap.name(), env).state();
+        return custom.<StateStore>map(f -> new CustomStateStore(store, f)).orElse(store);
+    }
+
     private Tap tap(PluginConfig p) {
-        List<String> command = List.of(executable(p));
         if (p.airbyte()) {
-            return airbyteTap(p, command);
+            return airbyteTap(p, List.of(executable(p)));
         }
-        Set<Tap.Capability> caps = EnumSet.noneOf(Tap.Capability.class);
-        for (Tap.Capability c : Tap.Capability.values()) {
-            if (p.has(c.name().toLowerCase(java.util.Locale.ROOT))) {
-                caps.add(c);
-            }
-        }
-        Tap.Builder b = Tap.singer(p.name()).command(command).config(p.config()).environment(p.env()).capabilities(caps)
-                .workingDirectory(config.root());
-        p.remote().ifPresent(b::remote);
-        p.tunnel().ifPresent(b::tunnel);
+        Tap.Builder b = singerTap(p);
+        Set<Tap.Capability> caps = b.build().capabilities();
         if (caps.contains(Tap.Capability.DISCOVER) && (caps.contains(Tap.Capability.CATALOG)
                 || caps.contains(Tap.Capability.PROPERTIES))) {
             b.catalog(selectedCatalog(p, b.build()));
@@ -159,6 +199,21 @@ public final class Project {
             log.info("{} does not declare the 'discover' capability: running it without a catalog", p.name());
         }
         return b.build();
+    }
+
+    /** A Singer tap for {@code p}, without its catalog. */
+    private Tap.Builder singerTap(PluginConfig p) {
+        Set<Tap.Capability> caps = EnumSet.noneOf(Tap.Capability.class);
+        for (Tap.Capability c : Tap.Capability.values()) {
+            if (p.has(c.name().toLowerCase(java.util.Locale.ROOT))) {
+                caps.add(c);
+            }
+        }
+        Tap.Builder b = Tap.singer(p.name()).command(List.of(executable(p))).config(p.config()).environment(p.env())
+                .capabilities(caps).workingDirectory(config.root());
+        p.remote().ifPresent(b::remote);
+        p.tunnel().ifPresent(b::tunnel);
+        return b;
     }
 
     /**
@@ -191,24 +246,52 @@ public final class Project {
     }
 
     private ObjectNode selectedCatalog(PluginConfig p, Tap tap) {
+        PluginExtras extras = PluginExtras.load(config, PluginType.EXTRACTORS, p.name(), env);
+        ObjectNode discovered = discovered(p, tap, extras);
+        // With a user-provided catalog Meltano applies only select_filter (CASES.md T5).
+        ObjectNode selected = extras.catalog().isPresent()
+                ? CatalogSelection.applyMetadataRules(discovered, MetadataRule.forSelectFilter(p.selectFilter()))
+                : CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
+        log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
+        return selected;
+    }
+
+    private ObjectNode discovered(PluginConfig p, Tap tap, PluginExtras extras) {
+        if (extras.catalog().isPresent()) {
+            Path file = extras.catalog().get();
+            try {
+                if (new ObjectMapper().readTree(file.toFile()) instanceof ObjectNode obj && obj.path("streams").isArray()) {
+                    return obj;
+                }
+                throw new ConfigException("catalog file " + file + " of " + p.name() + " has no \"streams\" array");
+            } catch (IOException e) {
+                throw new ConfigException("cannot read catalog file " + file + " of " + p.name() + ": " + e.getMessage());
+            }
+        }
+        String key = CatalogCache.key(String.join(" ", tap.command()), p.config().toString(), p.schema().toString(),
+                p.metadata().toString(), p.env().toString(), String.valueOf(tap.remote().isPresent()));
+        return catalogCache().get(p.name(), key, refreshCatalog || !extras.useCachedCatalog(), () -> discover(p, tap));
+    }
+
+    private ObjectNode discover(PluginConfig p, Tap tap) {
         try (PrivateFiles files = PrivateFiles.create("tapline-discover-");
              SshPortForward forward = tap.tunnel().map(t -> SshPortForward.open(t, "discovery of " + p.name()))
                      .orElse(null)) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? tap.config()
                     : tap.tunnel().get().pointConfigAt(tap.config(), forward.localPort())));
-            ObjectNode discovered = tap.remote().isPresent()
+            return tap.remote().isPresent()
                     ? Discovery.discoverRemote(p.name(), tap.remote().get(), tap.command(), cfg, p.env())
                     : Discovery.discover(p.name(), tap.command(), cfg, p.env(), config.root());
-            ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
-            log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
-            return selected;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The command: on the remote host ({@code ssh.venv}'s bin/ or as written), else in the managed venv or as given. */
-    private String executable(PluginConfig p) {
+    /**
+     * The plugin's command: on the remote host ({@code ssh.venv}'s bin/ or as written), else in its
+     * managed virtualenv (installed first when it has a pip_url) or as given.
+     */
+    public String executable(PluginConfig p) {
         if (p.remote().isPresent()) {
             return p.remoteVenv().map(v -> v.replaceAll("/+$", "") + "/bin/" + p.executable()).orElse(p.executable());
         }

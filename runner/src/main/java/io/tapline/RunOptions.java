@@ -1,5 +1,6 @@
 package io.tapline;
 
+import io.tapline.state.StateStrategy;
 import java.util.Optional;
 
 /**
@@ -8,8 +9,14 @@ import java.util.Optional;
  * @param environment Meltano environment name; the project's {@code default_environment} when empty
  * @param stateIdSuffix appended to the state id as {@code :<suffix>}
  * @param pipeline batch, commit and state behaviour
+ * @param stateStrategy Meltano's {@code --state-strategy}: whether the run's states merge onto the stored one
  */
-public record RunOptions(Optional<String> environment, Optional<String> stateIdSuffix, PipelineOptions pipeline) {
+public record RunOptions(Optional<String> environment, Optional<String> stateIdSuffix, PipelineOptions pipeline,
+        StateStrategy stateStrategy) {
+    public RunOptions(Optional<String> environment, Optional<String> stateIdSuffix, PipelineOptions pipeline) {
+        this(environment, stateIdSuffix, pipeline, StateStrategy.AUTO);
+    }
+
     public static RunOptions defaults() {
         return new RunOptions(Optional.empty(), Optional.empty(), PipelineOptions.defaults());
     }

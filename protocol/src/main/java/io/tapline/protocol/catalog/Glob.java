@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * {@code [!seq]} a set, with Python's rules for ranges, a leading {@code ]}, and an unclosed {@code [}
  * (a literal). Thread-safe; compiled patterns are cached.
  */
-final class Glob {
+public final class Glob {
     private static final int CACHE_LIMIT = 4096;
     private static final Map<String, Pattern> CACHE = new ConcurrentHashMap<>();
 
     private Glob() {}
 
-    static boolean matches(String glob, String text) {
+    public static boolean matches(String glob, String text) {
         return compile(glob).matcher(text).matches();
     }
 
@@ -34,7 +34,7 @@ final class Glob {
         return out;
     }
 
-    static Pattern compile(String glob) {
+    public static Pattern compile(String glob) {
         Pattern cached = CACHE.get(glob);
         if (cached != null) {
             return cached;

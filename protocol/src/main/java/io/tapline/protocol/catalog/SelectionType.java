@@ -19,6 +19,23 @@ public enum SelectionType {
         return this == SELECTED || this == AUTOMATIC;
     }
 
+    /**
+     * A property's selection seen through its stream's, as Meltano's {@code SelectionType.__add__}:
+     * excluded wins, then unsupported, then automatic; two selected stay selected.
+     */
+    public SelectionType plus(SelectionType other) {
+        if (this == EXCLUDED || other == EXCLUDED) {
+            return EXCLUDED;
+        }
+        if (this == UNSUPPORTED || other == UNSUPPORTED) {
+            return UNSUPPORTED;
+        }
+        if (this == AUTOMATIC || other == AUTOMATIC) {
+            return AUTOMATIC;
+        }
+        return SELECTED;
+    }
+
     /** The selection of a metadata entry ({@code {"breadcrumb": [...], "metadata": {...}}}). */
     public static SelectionType of(JsonNode entry) {
         JsonNode metadata = entry.get("metadata");

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 /** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
 @Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
         description = "Runs Singer taps into DuckDB, with state kept between runs.",
-        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class})
+        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
+            StateCommand.class, SelectCommand.class, InvokeCommand.class, ElCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")
@@ -38,6 +39,8 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // a plugin's own options (--discover, --about, ...) pass through invoke untouched
+        cli.getSubcommands().get("invoke").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + e.getMessage());
             return e instanceof TaplineException te ? te.errorCode().exitCode() : 1;

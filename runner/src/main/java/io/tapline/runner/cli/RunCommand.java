@@ -4,8 +4,15 @@ import io.tapline.PipelineOptions;
 import io.tapline.Project;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
+import io.tapline.protocol.ConfigException;
+import io.tapline.runner.project.BlockSets;
+import io.tapline.runner.project.ProjectJobs;
+import io.tapline.state.StateStrategy;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -13,15 +20,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", description = "Run an extractor into a loader, resuming from the stored state.")
+@Command(name = "run", description = "Run blocks (extractor [mapper...] loader, repeated) or jobs, resuming from the stored state.")
 final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
     @ParentCommand Main main;
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", description = "extractor name") String extractor;
-
-    @Parameters(index = "1", description = "loader name") String loader;
+    @Parameters(arity = "1..*", paramLabel = "BLOCK", description = "plugin names and job names, in order")
+    List<String> blocks;
 
     @Option(names = "--state-id-suffix") Optional<String> stateIdSuffix;
 
@@ -31,21 +39,51 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "run even if another run of this state id is in progress") boolean force;
 
+    @Option(names = "--state-strategy", defaultValue = "auto", converter = StrategyConverter.class,
+            description = "auto (merge on --full-refresh, else overwrite), merge or overwrite (default: ${DEFAULT-VALUE})")
+    StateStrategy stateStrategy;
+
+    @Option(names = "--merge-state", description = "deprecated: --state-strategy merge") boolean mergeState;
+
+    @Option(names = "--refresh-catalog", description = "discover the extractors' catalogs again instead of using the cache")
+    boolean refreshCatalog;
+
     @Option(names = "--batch-rows", defaultValue = "65536") int batchRows;
 
     @Option(names = "--idle-timeout", defaultValue = "PT30M",
             description = "stop a tap that writes nothing for this long (ISO-8601 duration, default ${DEFAULT-VALUE})")
     java.time.Duration idleTimeout;
 
+    static final class StrategyConverter implements picocli.CommandLine.ITypeConverter<StateStrategy> {
+        @Override
+        public StateStrategy convert(String value) {
+            return StateStrategy.parse(value);
+        }
+    }
+
     @Override
     public Integer call() {
-        Project project = main.openProject();
+        Project project = main.openProject().refreshCatalog(refreshCatalog);
+        StateStrategy strategy = StateStrategy.fromCliArgs(mergeState, stateStrategy);
+        List<BlockSets.BlockSet> sets = BlockSets.parse(project.config(),
+                ProjectJobs.load(project.config().file()).expand(blocks));
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
-        RunResult result = project.pipeline(extractor, loader,
-                new RunOptions(main.environment, stateIdSuffix, pipelineOptions)).run();
-        spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
-                result.duration().toMillis() / 1000.0, result.rowsPerStream());
+        if (project.config().environment().isEmpty()) {
+            // Meltano cannot name a state without an environment, so it runs without one.
+            log.warn("No active environment, proceeding with stateless run");
+            pipelineOptions = pipelineOptions.withFullRefresh(true).withUpdateState(false);
+        }
+        RunOptions options = new RunOptions(main.environment, stateIdSuffix, pipelineOptions, strategy);
+        for (BlockSets.BlockSet set : sets) {
+            if (!set.mappers().isEmpty()) {
+                throw new ConfigException("mappers in a run (" + String.join(", ", set.mappers())
+                        + ") are not supported by this build yet");
+            }
+            RunResult result = project.pipeline(set.extractor(), set.loader(), options).run();
+            spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", set.extractor(), set.loader(),
+                    result.rowsWritten(), result.duration().toMillis() / 1000.0, result.rowsPerStream());
+        }
         return 0;
     }
 }

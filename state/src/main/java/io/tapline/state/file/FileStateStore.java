@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StateStoreException;
+import io.tapline.protocol.catalog.Glob;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
@@ -22,7 +23,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * State kept on the local filesystem in Meltano's {@code file://} layout: {@code <root>/<state_id>/state.json}
@@ -78,6 +82,23 @@ public final class FileStateStore implements StateStore {
             doc.set("partial", StateMerge.merge(wrapped, oldPartial.isObject() ? oldPartial : mapper.createObjectNode()));
         }
         writeAtomically(stateFile(stateId), doc);
+    }
+
+    /**
+     * The state ids that hold a state file, sorted; with {@code glob}, only those it matches as a whole
+     * (Python's {@code fnmatch}, as {@code meltano state list --pattern}).
+     */
+    public synchronized List<String> stateIds(Optional<String> glob) {
+        Predicate<String> matches = glob.map(g -> Glob.compile(g).asMatchPredicate()).orElse(id -> true);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("state.json")))
+                    .map(d -> d.getFileName().toString()).filter(matches).sorted().toList();
+        } catch (IOException e) {
+            throw new StateStoreException("could not list the state ids under " + root, e);
+        }
     }
 
     @Override
