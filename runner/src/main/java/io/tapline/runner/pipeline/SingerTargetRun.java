@@ -39,6 +39,7 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
     private final PrintStream stateOut;
     private final SingerLineParser parser;
     private TargetSession session;
+    private RecordValidator validator;
 
     public SingerTargetRun(TargetFactory targetFactory, PipelineOptions options, PrintStream stateOut) {
         this.targetFactory = targetFactory;
@@ -55,6 +56,7 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
              TargetSession s = new TargetSession(target, root, new EmittingStateStore(), "singer-target",
                      RunListener.noop(), options, StateWriteMode.COMPLETE, Optional.empty())) {
             this.session = s;
+            this.validator = RecordValidator.forMode(s.recordHandling().validation(), PipelineRun.TREES).orElse(null);
             try {
                 parser.parse(in, this);
             } catch (RuntimeException e) {
@@ -71,11 +73,18 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
+        if (validator != null) {
+            validator.schema(message, lineNumber);
+        }
         session.open(JsonSchemaToArrow.convert(message, lineNumber, session.recordHandling().flattenDepth()));
     }
 
     @Override
     public void record(StreamName stream, JsonParser record, long lineNumber) throws IOException {
+        if (validator != null) {
+            PipelineRun.appendChecked(validator, session, stream, record, lineNumber);
+            return;
+        }
         session.append(stream, record, lineNumber, parser.rawInput());
     }
 

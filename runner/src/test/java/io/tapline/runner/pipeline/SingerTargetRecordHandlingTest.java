@@ -1,10 +1,12 @@
 package io.tapline.runner.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.PipelineOptions;
+import io.tapline.protocol.ProtocolException;
 import io.tapline.runner.project.Loaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -103,6 +105,45 @@ class SingerTargetRecordHandlingTest {
         run(settings(), SCHEMA + record(1, "a", 1) + record(2, "b", 1));
         run(settings().put("load_method", "overwrite"), SCHEMA + record(3, "c", 1) + SCHEMA + record(4, "d", 1));
         assertThat(query("SELECT id FROM users ORDER BY id")).containsExactly(List.of(3L), List.of(4L));
+    }
+
+    @Test
+    void strictValidationFailsNamingStreamRecordNumberFieldAndRule() {
+        String input = """
+                {"type":"SCHEMA","stream":"users","key_properties":[],"schema":{"type":"object","required":["id"],\
+                "properties":{"id":{"type":"integer"},"name":{"type":"string","maxLength":3}}}}
+                {"type":"RECORD","stream":"users","record":{"id":1,"name":"abc"}}
+                {"type":"RECORD","stream":"users","record":{"id":2,"name":"secret-value"}}
+                """;
+        assertThatThrownBy(() -> run(settings().put("validation", "strict"), input))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("record 2 of stream 'users'")
+                .hasMessageContaining("name")
+                .hasMessageContaining("rule 'maxLength'")
+                .hasMessageNotContaining("secret-value");
+    }
+
+    @Test
+    void validateRecordsCatchesAMissingRequiredProperty() {
+        String input = """
+                {"type":"SCHEMA","stream":"users","key_properties":[],"schema":{"type":"object","required":["id"],\
+                "properties":{"id":{"type":"integer"},"name":{"type":"string"}}}}
+                {"type":"RECORD","stream":"users","record":{"name":"x"}}
+                """;
+        assertThatThrownBy(() -> run(settings().put("validate_records", true), input))
+                .hasMessageContaining("record 1 of stream 'users'").hasMessageContaining("rule 'required'");
+    }
+
+    @Test
+    void warnValidationLoadsTheRecordAnyway() throws Exception {
+        String input = """
+                {"type":"SCHEMA","stream":"users","key_properties":[],"schema":{"type":"object",\
+                "properties":{"id":{"type":"integer","minimum":10},"price":{"type":"number"}}}}
+                {"type":"RECORD","stream":"users","record":{"id":1,"price":1.50}}
+                """;
+        run(settings().put("validation", "warn"), input);
+        assertThat(query("SELECT id, price FROM users")).containsExactly(List.of(1L, 1.5));
     }
 
     // ------------------------------------------------------------------------------------------ helpers
