@@ -62,6 +62,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
     private final ObjectMapper mapper = new ObjectMapper();
     private final SingerLineParser parser;
 
+    private final BatchFiles batchFiles = new BatchFiles();
     private TargetSession session;
     private RecordValidator validator;
 
@@ -142,9 +143,15 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     @Override
     public void batch(BatchMessage message, long lineNumber) {
-        throw new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.of(message.stream()), lineNumber,
-                "BATCH messages (stream '" + message.stream() + "') are not supported yet; "
-                        + "turn off the tap's batch mode");
+        batchFiles.load(message, lineNumber, this::batchRecord);
+    }
+
+    private void batchRecord(StreamName stream, JsonParser record, long lineNumber) throws IOException {
+        if (validator != null) {
+            appendChecked(validator, session, stream, record, lineNumber);
+        } else {
+            session.append(stream, record, lineNumber, null);
+        }
     }
 
     /** Validates the record, then appends it from the validated tree. */

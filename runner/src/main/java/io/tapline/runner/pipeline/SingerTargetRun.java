@@ -8,6 +8,7 @@ import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.singer.ActivateVersionMessage;
+import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
@@ -38,6 +39,7 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
     private final PipelineOptions options;
     private final PrintStream stateOut;
     private final SingerLineParser parser;
+    private final BatchFiles batchFiles = new BatchFiles();
     private TargetSession session;
     private RecordValidator validator;
 
@@ -91,6 +93,17 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
     @Override
     public void state(StateMessage message, long lineNumber) {
         session.state(message.value());
+    }
+
+    @Override
+    public void batch(BatchMessage message, long lineNumber) {
+        batchFiles.load(message, lineNumber, (stream, record, line) -> {
+            if (validator != null) {
+                PipelineRun.appendChecked(validator, session, stream, record, line);
+            } else {
+                session.append(stream, record, line, null);
+            }
+        });
     }
 
     @Override

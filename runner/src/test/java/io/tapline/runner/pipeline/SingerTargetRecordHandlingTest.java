@@ -146,6 +146,40 @@ class SingerTargetRecordHandlingTest {
         assertThat(query("SELECT id, price FROM users")).containsExactly(List.of(1L, 1.5));
     }
 
+    @Test
+    void batchMessagesLoadGzipAndPlainJsonlAndParquetFilesLikeRecords() throws Exception {
+        Path gz = dir.resolve("part1.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+            out.write("{\"id\":1,\"name\":\"a\"}\n{\"id\":2,\"name\":\"b\"}\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Path plain = dir.resolve("part2.jsonl");
+        java.nio.file.Files.writeString(plain, "{\"id\":3,\"name\":\"c\"}\n");
+        Path parquet = dir.resolve("part3.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (SELECT 4::BIGINT AS id, 'd' AS name UNION ALL SELECT 2, 'b2') TO '" + parquet
+                    + "' (FORMAT parquet)");
+        }
+        String emitted = run(settings(), SCHEMA
+                + batch("jsonl", "gzip", gz) + batch("jsonl", "none", plain) + batch("parquet", "none", parquet)
+                + "{\"type\":\"STATE\",\"value\":{\"done\":true}}\n");
+        assertThat(query("SELECT id, name FROM users ORDER BY id"))
+                .containsExactly(List.of(1L, "a"), List.of(2L, "b2"), List.of(3L, "c"), List.of(4L, "d"));
+        assertThat(emitted).isEqualTo("{\"done\":true}\n");
+    }
+
+    @Test
+    void aBatchFileThatIsMissingFailsNamingTheLineAndFile() {
+        Path missing = dir.resolve("nope.jsonl.gz");
+        assertThatThrownBy(() -> run(settings(), SCHEMA + batch("jsonl", "gzip", missing)))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("nope.jsonl.gz").hasMessageContaining("does not exist");
+    }
+
+    private static String batch(String format, String compression, Path file) {
+        return "{\"type\":\"BATCH\",\"stream\":\"users\",\"encoding\":{\"format\":\"" + format + "\",\"compression\":\""
+                + compression + "\"},\"manifest\":[\"" + file.toUri() + "\"]}\n";
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private ObjectNode settings() {
