@@ -158,6 +158,9 @@ public final class PipelineRun implements SingerLineParser.Handler {
     static void appendChecked(RecordValidator validator, TargetSession session, StreamName stream, JsonParser record,
             long lineNumber) throws IOException {
         JsonNode tree = validator.check(stream, record, lineNumber);
+        if (tree == null) {
+            return; // warn-skip: logged and counted, not loaded
+        }
         try (JsonParser p = tree.traverse(TREES)) {
             p.nextToken();
             session.append(stream, p, lineNumber, null);

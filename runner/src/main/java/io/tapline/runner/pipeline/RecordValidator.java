@@ -60,7 +60,8 @@ final class RecordValidator {
 
     /**
      * Reads the record {@code p} is on, checks it, and returns it as a tree: strict mode throws for a record that
-     * breaks its schema; warn mode logs it (the first {@value #WARNINGS_LOGGED}), counts it and returns it.
+     * breaks its schema; the warn modes log it (the first {@value #WARNINGS_LOGGED}) and count it, then warn returns
+     * it and warn-skip returns null (not to be loaded).
      */
     JsonNode check(StreamName stream, JsonParser p, long lineNumber) throws IOException {
         JsonNode record = mapper.readTree(p);
@@ -77,13 +78,15 @@ final class RecordValidator {
         if (mode == RecordHandling.Validation.STRICT) {
             throw new ProtocolException(ErrorCode.RECORD_BREAKS_SCHEMA, Optional.of(stream), lineNumber, problem);
         }
+        boolean skip = mode == RecordHandling.Validation.WARN_SKIP;
         if (invalid++ < WARNINGS_LOGGED) {
-            log.warn("line {}: {} (loaded anyway: validation is warn)", lineNumber, problem);
+            log.warn("line {}: {} ({})", lineNumber, problem, skip ? "skipped: validation is warn-skip"
+                    : "loaded anyway: validation is warn");
         }
-        return record;
+        return skip ? null : record;
     }
 
-    /** Records that broke their schema in warn mode. */
+    /** Records that broke their schema in the warn modes. */
     long invalidRecords() { return invalid; }
 
     /** Stream, record number, field and rule; never the value (it may be a secret). */

@@ -180,6 +180,18 @@ class SingerTargetRecordHandlingTest {
                 + compression + "\"},\"manifest\":[\"" + file.toUri() + "\"]}\n";
     }
 
+    @Test
+    void warnSkipValidationLeavesOutTheRecordsThatBreakTheirSchema() throws Exception {
+        String input = """
+                {"type":"SCHEMA","stream":"users","key_properties":[],"schema":{"type":"object",\
+                "properties":{"id":{"type":"integer","minimum":10}}}}
+                {"type":"RECORD","stream":"users","record":{"id":1}}
+                {"type":"RECORD","stream":"users","record":{"id":11}}
+                """;
+        run(settings().put("validation", "warn-skip"), input);
+        assertThat(query("SELECT id FROM users")).containsExactly(List.of(11L));
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private ObjectNode settings() {
