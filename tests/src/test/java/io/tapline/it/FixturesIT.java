@@ -19,6 +19,7 @@ import io.tapline.protocol.TaplineException;
 import io.tapline.TargetFactory;
 import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.protocol.arrow.StreamSchema;
+import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.Target;
@@ -87,6 +88,7 @@ class FixturesIT {
     private static final Pattern TABLE_REF = Pattern.compile("\\{\\{(table:)?([^}]+)}}");
     private static final String STATE_ID = "fixture";
     private static final Map<String, Result> RESULTS_BY_FILE = new TreeMap<>();
+    private static final Map<String, Result> PARQUET_RESULTS = new TreeMap<>();
 
     @TempDir static Path work;
 
@@ -122,7 +124,7 @@ class FixturesIT {
 
     @AfterAll
     static void writeResultsTable() throws IOException {
-        if (RESULTS_BY_FILE.isEmpty()) {
+        if (RESULTS_BY_FILE.isEmpty() && PARQUET_RESULTS.isEmpty()) {
             return;
         }
         Map<Verdict, Long> counts = RESULTS_BY_FILE.values().stream()
@@ -141,11 +143,175 @@ class FixturesIT {
                     .append(r.verdict().name().toLowerCase(java.util.Locale.ROOT)).append(" | ").append(cell(r.detail()))
                     .append(" |\n");
         }
+        if (!PARQUET_RESULTS.isEmpty()) {
+            long pass = PARQUET_RESULTS.values().stream().filter(r -> r.verdict() == Verdict.PASS).count();
+            md.append("\n## Through the Parquet target, read back by pyarrow\n\n- pass: ").append(pass)
+                    .append(" of ").append(PARQUET_RESULTS.size()).append(" applicable\n\n")
+                    .append("| file | expectation | result | detail |\n|---|---|---|---|\n");
+            for (Result r : PARQUET_RESULTS.values()) {
+                md.append("| `").append(r.file()).append("` | ").append(cell(r.expectation())).append(" | ")
+                        .append(r.verdict().name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+                        .append(cell(r.detail())).append(" |\n");
+            }
+            System.out.printf("Parquet: %d pass of %d applicable fixtures%n", pass, PARQUET_RESULTS.size());
+        }
         Files.createDirectories(RESULTS.toAbsolutePath().getParent());
         Files.writeString(RESULTS, md.toString(), StandardCharsets.UTF_8);
         System.out.printf("Fixtures: %d pass, %d fail, %d unsupported (of %d); table in %s%n",
                 counts.getOrDefault(Verdict.PASS, 0L), counts.getOrDefault(Verdict.FAIL, 0L),
                 counts.getOrDefault(Verdict.UNSUPPORTED, 0L), RESULTS_BY_FILE.size(), RESULTS.toAbsolutePath());
+    }
+
+    // ------------------------------------------------------------------------------------------ Parquet
+
+    /**
+     * The fixtures that apply to an append-only file target: expected to load, no earlier loads or delete settings,
+     * and for every counted stream as many RECORDs in the input as rows the source test expects (no upsert or delete
+     * involved). Each goes through the Parquet target (zstd, partitioned by load date) and is read back by real
+     * pyarrow from PyPI: its row counts must be the source test's; the value checks run on the same files with DuckDB.
+     */
+    @TestFactory
+    Stream<DynamicTest> applicableFixturesLoadIntoParquetAndPyarrowReadsTheSourceTestsRowCounts() {
+        JsonNode expectations = expectations().get("fixtures");
+        Path python = pyarrow();
+        AtomicInteger n = new AtomicInteger();
+        return fixtureFiles().stream()
+                .filter(file -> expectations.has(file) && parquetApplies(file, expectations.get(file)))
+                .map(file -> DynamicTest.dynamicTest("parquet: " + file, () -> {
+                    Result result = runParquet(file, expectations.get(file), work.resolve("p" + n.incrementAndGet()),
+                            python);
+                    PARQUET_RESULTS.put(file, result);
+                    if (result.verdict() == Verdict.FAIL) {
+                        throw new AssertionError(file + ": " + result.detail());
+                    }
+                }));
+    }
+
+    private static boolean parquetApplies(String file, JsonNode e) {
+        if (!"load".equals(e.path("outcome").asText("load")) || !e.has("rows") || e.has("before")
+                || e.has("unsupported") || e.path("target").path("hard_delete").asBoolean(false)) {
+            return false;
+        }
+        Map<String, Long> records = recordCounts(FIXTURES.resolve(file));
+        for (Map.Entry<String, JsonNode> r : e.get("rows").properties()) {
+            if (records.getOrDefault(r.getKey(), 0L) != r.getValue().asLong()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Result runParquet(String file, JsonNode expected, Path dir, Path python) throws Exception {
+        Files.createDirectories(dir);
+        Path out = dir.resolve("parquet");
+        ObjectNode settings = JSON.createObjectNode().put("destination_path", out.toString())
+                .put("partition_by_load_date", true);
+        FileStateStore states = FileStateStore.at(dir.resolve("state"));
+        Pipeline pipeline = Pipeline.builder()
+                .tap(Tap.singer("fixture-tap").command(TestTaps.cat(dir, FIXTURES.resolve(file), 0)).build())
+                .target(Loaders.forLoader("parquet", settings, dir))
+                .stateStore(states).stateId(STATE_ID)
+                .options(PipelineOptions.defaults().withIdleTimeout(Duration.ofMinutes(2)))
+                .build();
+        List<String> problems = new ArrayList<>();
+        try {
+            pipeline.run();
+        } catch (TaplineException e) {
+            problems.add("expected a load, failed: " + describe(e));
+        }
+        List<InputState> input = inputStates(FIXTURES.resolve(file));
+        Optional<JsonNode> want = input.isEmpty() ? Optional.empty() : Optional.of(input.get(input.size() - 1).value());
+        Optional<JsonNode> got = states.read(STATE_ID).map(s -> parse(s.json()));
+        if (!sameJson(want.orElse(null), got.orElse(null))) {
+            problems.add("committed state " + got.map(JsonNode::toString).orElse("(none)"));
+        }
+        // pyarrow: the hive-partitioned dataset folder of each stream, row counts
+        ObjectNode folders = JSON.createObjectNode();
+        expected.get("rows").properties().forEach(r -> folders.put(r.getKey(),
+                out.resolve(TableNames.forStream(StreamName.of(r.getKey()))).toString()));
+        Path script = dir.resolve("count.py");
+        Files.writeString(script, """
+                import json, os, sys
+                import pyarrow.dataset as ds
+                folders = json.loads(sys.argv[1])
+                out = {}
+                for stream, folder in folders.items():
+                    out[stream] = ds.dataset(folder, format="parquet", partitioning="hive").count_rows() \
+                        if os.path.isdir(folder) else 0
+                print(json.dumps(out))
+                """);
+        Process p = new ProcessBuilder(python.toString(), script.toString(), folders.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String counts = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            problems.add("pyarrow could not read the dataset");
+        } else {
+            JsonNode c = parse(counts);
+            expected.get("rows").properties().forEach(r -> {
+                if (c.path(r.getKey()).asLong(-1) != r.getValue().asLong()) {
+                    problems.add("pyarrow reads " + c.path(r.getKey()) + " rows of " + r.getKey() + ", expected "
+                            + r.getValue());
+                }
+            });
+        }
+        checkParquetValues(expected, out, problems);
+        String expectation = "rows " + expected.get("rows") + " read by pyarrow" + (expected.has("checks")
+                ? "; " + expected.get("checks").size() + " value check(s) via DuckDB read_parquet" : "");
+        return problems.isEmpty() ? new Result(file, expectation, Verdict.PASS, "")
+                : new Result(file, expectation, Verdict.FAIL, String.join("; ", problems));
+    }
+
+    /** The DuckDB value checks, with each stream's table replaced by its Parquet files (schema queries skipped). */
+    private static void checkParquetValues(JsonNode expected, Path out, List<String> problems) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TimeZone = 'UTC'");
+            }
+            for (JsonNode check : expected.path("checks")) {
+                String sql = check.get("sql").asText();
+                if (sql.contains("information_schema") || sql.contains("{{table:")) {
+                    continue;
+                }
+                Matcher m = TABLE_REF.matcher(sql);
+                StringBuilder resolved = new StringBuilder();
+                while (m.find()) {
+                    Path folder = out.resolve(TableNames.forStream(StreamName.of(m.group(2))));
+                    m.appendReplacement(resolved, Matcher.quoteReplacement("read_parquet('" + folder
+                            + "/**/*.parquet', union_by_name = true, hive_partitioning = true)"));
+                }
+                check(c, m.appendTail(resolved).toString(), check.get("expect"), problems, sql);
+            }
+        } catch (SQLException e) {
+            problems.add("DuckDB: " + e.getMessage());
+        }
+    }
+
+    /** pyarrow from PyPI, in a venv under the shared venv cache (installed on first use). */
+    private static Path pyarrow() {
+        Path venv = new VirtualEnvs(TestEnv.venvCache()).install("pyarrow-reader", "pyarrow", "python3", false);
+        return venv.resolve("bin/python");
+    }
+
+    private static Map<String, Long> recordCounts(Path fixture) {
+        Map<String, Long> counts = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(fixture, StandardCharsets.UTF_8)) {
+                if (!line.contains("RECORD")) {
+                    continue;
+                }
+                try {
+                    JsonNode m = JSON.readTree(line);
+                    if (m != null && "RECORD".equals(m.path("type").asText())) {
+                        counts.merge(m.path("stream").asText(), 1L, Long::sum);
+                    }
+                } catch (IOException notJson) {
+                    // broken fixtures do not apply
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counts;
     }
 
     // ------------------------------------------------------------------------------------------ one fixture

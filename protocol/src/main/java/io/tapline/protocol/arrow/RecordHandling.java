@@ -23,6 +23,8 @@ public record RecordHandling(Set<MetadataColumn> metadata, int flattenDepth, Val
         OFF,
         /** A record that breaks its schema is logged and counted, and loaded as far as its columns allow. */
         WARN,
+        /** A record that breaks its schema is logged and counted, and not loaded. */
+        WARN_SKIP,
         /** A record that breaks its schema fails the run, naming stream, record number, field and rule. */
         STRICT
     }

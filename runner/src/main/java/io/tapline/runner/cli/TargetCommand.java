@@ -34,8 +34,16 @@ final class TargetCommand implements Callable<Integer> {
         }
         // stdout carries only STATE lines; logs go to stderr
         PrintStream states = System.out;
-        new SingerTargetRun(Loaders.forLoader(name, settings, Path.of("").toAbsolutePath()), PipelineOptions.defaults(),
-                states).run(System.in);
+        PipelineOptions options = PipelineOptions.defaults();
+        if (settings.has("batch_size_rows")) { // target-duckdb's and the SDK's batch size
+            int rows = settings.get("batch_size_rows").asInt(0);
+            if (rows < 1) {
+                throw new ConfigException("batch_size_rows must be a positive integer");
+            }
+            options = options.withBatchRows(rows);
+        }
+        new SingerTargetRun(Loaders.forLoader(name, settings, Path.of("").toAbsolutePath()), options, states)
+                .run(System.in);
         return 0;
     }
 }

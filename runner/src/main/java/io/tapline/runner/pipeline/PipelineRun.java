@@ -1,7 +1,10 @@
 package io.tapline.runner.pipeline;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tapline.RunResult;
 import io.tapline.Tap;
 import io.tapline.TargetFactory;
@@ -56,10 +59,15 @@ public final class PipelineRun implements SingerLineParser.Handler {
     private final RunListener listener;
     private final PipelineOptions options;
     private CancelToken cancel = new CancelToken();
+    /** Exact numbers in record trees (validation): 1.50 stays 1.50. */
+    static final ObjectMapper TREES = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final SingerLineParser parser;
 
+    private final BatchFiles batchFiles = new BatchFiles();
     private TargetSession session;
+    private RecordValidator validator;
 
     public PipelineRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
             RunListener listener, PipelineOptions options) {
@@ -95,6 +103,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              RunningPlugin process = Launchers.start(tap, argv(files, prior), files.dir(),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
             this.session = s;
+            this.validator = RecordValidator.forMode(s.recordHandling().validation(), TREES).orElse(null);
             guard.watch(process);
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));
             if (exitCode != 0) {
@@ -111,11 +120,18 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
+        if (validator != null) {
+            validator.schema(message, lineNumber);
+        }
         session.open(JsonSchemaToArrow.convert(message, lineNumber, session.recordHandling().flattenDepth()));
     }
 
     @Override
     public void record(StreamName stream, JsonParser record, long lineNumber) throws IOException {
+        if (validator != null) {
+            appendChecked(validator, session, stream, record, lineNumber);
+            return;
+        }
         session.append(stream, record, lineNumber, parser.rawInput()); // the parser saw the stream's SCHEMA
     }
 
@@ -136,9 +152,28 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     @Override
     public void batch(BatchMessage message, long lineNumber) {
-        throw new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.of(message.stream()), lineNumber,
-                "BATCH messages (stream '" + message.stream() + "') are not supported yet; "
-                        + "turn off the tap's batch mode");
+        batchFiles.load(message, lineNumber, this::batchRecord);
+    }
+
+    private void batchRecord(StreamName stream, JsonParser record, long lineNumber) throws IOException {
+        if (validator != null) {
+            appendChecked(validator, session, stream, record, lineNumber);
+        } else {
+            session.append(stream, record, lineNumber, null);
+        }
+    }
+
+    /** Validates the record, then appends it from the validated tree. */
+    static void appendChecked(RecordValidator validator, TargetSession session, StreamName stream, JsonParser record,
+            long lineNumber) throws IOException {
+        JsonNode tree = validator.check(stream, record, lineNumber);
+        if (tree == null) {
+            return; // warn-skip: logged and counted, not loaded
+        }
+        try (JsonParser p = tree.traverse(TREES)) {
+            p.nextToken();
+            session.append(stream, p, lineNumber, null);
+        }
     }
 
     private List<String> argv(PrivateFiles files, Optional<StateBlob> prior) {

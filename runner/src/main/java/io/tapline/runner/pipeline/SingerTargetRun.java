@@ -8,6 +8,7 @@ import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.singer.ActivateVersionMessage;
+import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
@@ -38,7 +39,9 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
     private final PipelineOptions options;
     private final PrintStream stateOut;
     private final SingerLineParser parser;
+    private final BatchFiles batchFiles = new BatchFiles();
     private TargetSession session;
+    private RecordValidator validator;
 
     public SingerTargetRun(TargetFactory targetFactory, PipelineOptions options, PrintStream stateOut) {
         this.targetFactory = targetFactory;
@@ -55,6 +58,7 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
              TargetSession s = new TargetSession(target, root, new EmittingStateStore(), "singer-target",
                      RunListener.noop(), options, StateWriteMode.COMPLETE, Optional.empty())) {
             this.session = s;
+            this.validator = RecordValidator.forMode(s.recordHandling().validation(), PipelineRun.TREES).orElse(null);
             try {
                 parser.parse(in, this);
             } catch (RuntimeException e) {
@@ -71,17 +75,35 @@ public final class SingerTargetRun implements SingerLineParser.Handler {
 
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
+        if (validator != null) {
+            validator.schema(message, lineNumber);
+        }
         session.open(JsonSchemaToArrow.convert(message, lineNumber, session.recordHandling().flattenDepth()));
     }
 
     @Override
     public void record(StreamName stream, JsonParser record, long lineNumber) throws IOException {
+        if (validator != null) {
+            PipelineRun.appendChecked(validator, session, stream, record, lineNumber);
+            return;
+        }
         session.append(stream, record, lineNumber, parser.rawInput());
     }
 
     @Override
     public void state(StateMessage message, long lineNumber) {
         session.state(message.value());
+    }
+
+    @Override
+    public void batch(BatchMessage message, long lineNumber) {
+        batchFiles.load(message, lineNumber, (stream, record, line) -> {
+            if (validator != null) {
+                PipelineRun.appendChecked(validator, session, stream, record, line);
+            } else {
+                session.append(stream, record, line, null);
+            }
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tapline.runner.project;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tapline.TargetFactory;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.targets.duckdb.DuckDbTarget;
 import io.tapline.targets.duckdb.DuckDbTargetConfig;
 import io.tapline.targets.jsonl.JsonlTarget;
@@ -51,7 +52,10 @@ public final class Loaders {
         return allocator -> DuckDbTarget.open(target, allocator);
     }
 
-    /** target-parquet's settings (hotglue / Automattic variants): destination_path, compression_method, partition_by. */
+    /**
+     * target-parquet's settings (hotglue / Automattic variants): destination_path, compression_method, partition_by;
+     * tapline's partition_by_load_date; and the shared record settings ({@link RecordSettings}).
+     */
     private static TargetFactory parquet(JsonNode settings, Path base) {
         ParquetTargetConfig.Builder b = ParquetTarget.at(base.resolve(
                 settings.path("destination_path").asText("output")));
@@ -67,6 +71,8 @@ public final class Loaders {
         if (!column.isBlank()) {
             b.partitionBy(column);
         }
+        b.partitionByLoadDate(settings.path("partition_by_load_date").asBoolean(false));
+        b.records(RecordSettings.read("target-parquet", settings, RecordHandling.PLAIN));
         ParquetTargetConfig target = b.build();
         return allocator -> ParquetTarget.open(target, allocator);
     }

@@ -15,7 +15,8 @@ import java.util.Set;
  *   <li>{@code add_metadata_columns} (target-duckdb) or {@code add_record_metadata} (SDK): every {@code _sdc_*} column;
  *   <li>{@code flattening_enabled} + {@code flattening_max_depth} (SDK) or {@code data_flattening_max_level}
  *       (target-duckdb): nested objects as {@code a__b} columns;
- *   <li>{@code validate_records} (SDK, true = {@code strict}) or {@code validation} ({@code off|warn|strict});
+ *   <li>{@code validate_records} (SDK, true = {@code strict}) or {@code validation}
+ *       ({@code off|warn|warn-skip|strict});
  *   <li>{@code process_activate_version_messages} (SDK): whether ACTIVATE_VERSION retires old rows.
  * </ul>
  */
@@ -41,7 +42,7 @@ final class RecordSettings {
                     : RecordHandling.Validation.OFF;
         }
         if (settings.has("validation")) {
-            String v = settings.get("validation").asText("").trim().toUpperCase(Locale.ROOT);
+            String v = settings.get("validation").asText("").trim().toUpperCase(Locale.ROOT).replace('-', '_');
             try {
                 validation = RecordHandling.Validation.valueOf(v);
             } catch (IllegalArgumentException e) {

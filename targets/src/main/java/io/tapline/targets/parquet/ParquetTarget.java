@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.TargetException;
 import io.tapline.protocol.arrow.Column;
 import io.tapline.protocol.arrow.ColumnType;
+import io.tapline.protocol.arrow.RecordHandling;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.spi.Target;
 import io.tapline.targets.duckdb.TableNames;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -110,6 +112,9 @@ public final class ParquetTarget implements Target {
     }
 
     @Override
+    public RecordHandling recordHandling() { return config.records(); }
+
+    @Override
     public void open(StreamSchema schema) {
         checkOpen();
         try {
@@ -153,6 +158,9 @@ public final class ParquetTarget implements Target {
                         ? "CAST(" + quote(c.name()) + " AS JSON) AS " + quote(c.name())
                         : quote(c.name()))
                 .collect(Collectors.joining(", "));
+        if (config.partitionByLoadDate()) {
+            select += ", DATE '" + LocalDate.now(ZoneOffset.UTC) + "' AS " + quote(ParquetTargetConfig.LOAD_DATE_COLUMN);
+        }
         StringBuilder options = new StringBuilder("FORMAT parquet, COMPRESSION ")
                 .append(config.compression().duckDbName());
         if (file.partitioned()) {
@@ -175,6 +183,9 @@ public final class ParquetTarget implements Target {
 
     /** The partition column as the stream spells it, or null when the stream is written unpartitioned. */
     private String partitionColumn(StreamSchema schema) {
+        if (config.partitionByLoadDate()) {
+            return ParquetTargetConfig.LOAD_DATE_COLUMN;
+        }
         if (config.partitionBy().isEmpty()) {
             return null;
         }

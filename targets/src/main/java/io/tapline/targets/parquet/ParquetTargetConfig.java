@@ -3,6 +3,7 @@ package io.tapline.targets.parquet;
 import static java.util.Objects.requireNonNull;
 
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.arrow.RecordHandling;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,8 +15,15 @@ import java.util.Optional;
  * @param compression Parquet compression codec ({@link Compression#ZSTD} by default)
  * @param partitionBy column whose values split each stream's files into Hive-style
  *     {@code <column>=<value>/} folders; streams without that column are written unpartitioned
+ * @param partitionByLoadDate split every stream's files into {@code load_date=<yyyy-MM-dd>/} folders by the UTC
+ *     date they were written (instead of by a column); not {@code _sdc_...}: pyarrow skips folders named {@code _*}
+ * @param records metadata columns, flattening and validation asked for
  */
-public record ParquetTargetConfig(Path root, Compression compression, Optional<String> partitionBy) {
+public record ParquetTargetConfig(Path root, Compression compression, Optional<String> partitionBy,
+        boolean partitionByLoadDate, RecordHandling records) {
+    /** The Hive partition column of load-date partitioning. */
+    public static final String LOAD_DATE_COLUMN = "load_date";
+
     /** Parquet compression codecs DuckDB writes. */
     public enum Compression {
         ZSTD("zstd"), SNAPPY("snappy"), GZIP("gzip"), LZ4("lz4_raw"), BROTLI("brotli"), UNCOMPRESSED("uncompressed");
@@ -57,6 +65,10 @@ public record ParquetTargetConfig(Path root, Compression compression, Optional<S
         if (partitionBy.isPresent() && partitionBy.get().isBlank()) {
             throw new ConfigException("partition_by is blank");
         }
+        if (partitionBy.isPresent() && partitionByLoadDate) {
+            throw new ConfigException("partition by a column or by load date, not both");
+        }
+        requireNonNull(records, "records is null");
     }
 
     public static Builder builder() { return new Builder(); }
@@ -65,6 +77,8 @@ public record ParquetTargetConfig(Path root, Compression compression, Optional<S
         private Path root;
         private Compression compression = Compression.ZSTD;
         private Optional<String> partitionBy = Optional.empty();
+        private boolean partitionByLoadDate;
+        private RecordHandling records = RecordHandling.PLAIN;
 
         public Builder root(Path root) { this.root = root; return this; }
 
@@ -72,11 +86,15 @@ public record ParquetTargetConfig(Path root, Compression compression, Optional<S
 
         public Builder partitionBy(String column) { this.partitionBy = Optional.of(column); return this; }
 
+        public Builder partitionByLoadDate(boolean v) { this.partitionByLoadDate = v; return this; }
+
+        public Builder records(RecordHandling records) { this.records = records; return this; }
+
         public ParquetTargetConfig build() {
             if (root == null) {
                 throw new ConfigException("the Parquet target needs a root folder");
             }
-            return new ParquetTargetConfig(root, compression, partitionBy);
+            return new ParquetTargetConfig(root, compression, partitionBy, partitionByLoadDate, records);
         }
     }
 }
