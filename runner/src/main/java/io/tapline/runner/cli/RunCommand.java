@@ -40,11 +40,20 @@ final class RunCommand implements Callable<Integer> {
             description = "stop a tap that writes nothing for this long (ISO-8601 duration, default ${DEFAULT-VALUE})")
     java.time.Duration idleTimeout;
 
+    @Option(names = "--commit-interval", defaultValue = "PT60S",
+            description = "at a STATE, flush and commit once this long has passed since the last commit (default ${DEFAULT-VALUE})")
+    java.time.Duration commitInterval;
+
+    @Option(names = "--commit-rows", defaultValue = "1000000",
+            description = "... or once this many rows were written since the last commit (default ${DEFAULT-VALUE})")
+    long commitRows;
+
     @Override
     public Integer call() {
         Project project = Project.open(main.project);
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
-                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
+                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force)
+                .withCommitEvery(commitInterval, commitRows);
         RunResult result = project.pipeline(extractor, loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
