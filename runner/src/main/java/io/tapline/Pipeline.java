@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
+import io.tapline.runner.pipeline.Retrying;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.Optional;
@@ -55,10 +56,17 @@ public final class Pipeline {
      * Runs the tap to its end on the calling thread. Every process, connection and Arrow buffer is
      * released on return, normal or exceptional.
      *
+     * <p>With {@link PipelineOptions#retry()} enabled, a failed tap is run again from the last committed
+     * state after a backoff, up to the policy's attempts; the last failure is thrown.
+     *
      * @throws io.tapline.protocol.TaplineException naming what failed; state committed before the
      *     failure stays committed
      */
     public RunResult run() {
+        return Retrying.run(tap.name(), options.retry(), this::runOnce);
+    }
+
+    private RunResult runOnce() {
         return switch (tap.protocol()) {
             case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
             case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).run();

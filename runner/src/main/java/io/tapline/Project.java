@@ -105,7 +105,8 @@ public final class Project {
                 .target(target(loaderConfig))
                 .stateStore(stateStore())
                 .stateId(stateId(extractor, loader, options))
-                .options(options.pipeline())
+                .options(options.pipeline().retry().enabled() ? options.pipeline()
+                        : options.pipeline().withRetry(tapConfig.runtime().retry().orElse(RetryPolicy.none())))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.tapline.runner.cli;
 
 import io.tapline.PipelineOptions;
 import io.tapline.Project;
+import io.tapline.RetryPolicy;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import java.util.Optional;
@@ -48,12 +49,31 @@ final class RunCommand implements Callable<Integer> {
             description = "... or once this many rows were written since the last commit (default ${DEFAULT-VALUE})")
     long commitRows;
 
+    @Option(names = "--retries", description = "retry a failed tap this many times from the last committed state "
+            + "(default: the extractor's retry setting, else 0)")
+    Optional<Integer> retries;
+
+    @Option(names = "--retry-delay", defaultValue = "PT10S", description = "wait before the first retry; doubles per "
+            + "retry (default ${DEFAULT-VALUE})")
+    java.time.Duration retryDelay;
+
+    @Option(names = "--retry-max-delay", defaultValue = "PT5M", description = "longest wait between retries (default ${DEFAULT-VALUE})")
+    java.time.Duration retryMaxDelay;
+
+    @Option(names = "--max-line-bytes", defaultValue = "52428800",
+            description = "longest accepted line of tap output (default ${DEFAULT-VALUE}, 50 MiB like Meltano)")
+    int maxLineBytes;
+
     @Override
     public Integer call() {
         Project project = Project.open(main.project);
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force)
-                .withCommitEvery(commitInterval, commitRows);
+                .withCommitEvery(commitInterval, commitRows).withMaxLineBytes(maxLineBytes);
+        if (retries.isPresent()) {
+            pipelineOptions = pipelineOptions.withRetry(
+                    new RetryPolicy(retries.get() + 1, retryDelay, retryMaxDelay, 2.0));
+        }
         RunResult result = project.pipeline(extractor, loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),

@@ -19,15 +19,17 @@ import java.util.Set;
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
  * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}) rather than Singer
+ * @param runtime tapline's own run settings for the plugin (retries)
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
-        boolean builtin, boolean airbyte) {
+        boolean builtin, boolean airbyte, PluginRuntime runtime) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
         requireNonNull(executable, "executable is null");
+        requireNonNull(runtime, "runtime is null");
         config = config.deepCopy();
         select = List.copyOf(select);
         metadata = List.copyOf(metadata);

@@ -1,0 +1,64 @@
+package io.tapline.runner.project;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tapline.RetryPolicy;
+import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.ErrorCode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * How tapline runs a plugin, beyond its config: tapline's own keys in a plugin's {@code meltano.yml}
+ * entry. Meltano keeps keys it does not know as plugin extras, so the file stays usable by both.
+ *
+ * <pre>
+ * retry: {max_attempts: 3, delay: PT10S, max_delay: PT5M}   # retry a failed tap from the last state
+ * </pre>
+ *
+ * @param retry the extractor's retry policy, when it has one
+ */
+public record PluginRuntime(Optional<RetryPolicy> retry) {
+    public static PluginRuntime none() {
+        return new PluginRuntime(Optional.empty());
+    }
+
+    static PluginRuntime parse(JsonNode plugin, String name, Path file) {
+        JsonNode r = plugin.path("retry");
+        if (r.isMissingNode() || r.isNull()) {
+            return none();
+        }
+        if (!r.isObject()) {
+            throw invalid(file, name, "retry must be a mapping like {max_attempts: 3, delay: PT10S, max_delay: PT5M}");
+        }
+        int attempts = r.path("max_attempts").asInt(3);
+        Duration delay = duration(r.path("delay"), Duration.ofSeconds(10), file, name);
+        Duration maxDelay = duration(r.path("max_delay"), Duration.ofMinutes(5), file, name);
+        try {
+            return new PluginRuntime(Optional.of(new RetryPolicy(attempts, delay, maxDelay,
+                    r.path("multiplier").asDouble(2.0))));
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, name, "retry: " + e.getMessage());
+        }
+    }
+
+    /** An ISO-8601 duration ({@code PT10S}) or a number of seconds. */
+    private static Duration duration(JsonNode v, Duration fallback, Path file, String name) {
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (v.isNumber()) {
+            return Duration.ofMillis((long) (v.asDouble() * 1000));
+        }
+        try {
+            return Duration.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw invalid(file, name, "retry: '" + v.asText() + "' is not a duration (use PT10S or seconds)");
+        }
+    }
+
+    private static ConfigException invalid(Path file, String name, String what) {
+        return new ConfigException(ErrorCode.PROJECT_FILE_INVALID, file + ": plugin '" + name + "': " + what);
+    }
+}
