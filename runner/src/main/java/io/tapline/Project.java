@@ -1,16 +1,19 @@
 package io.tapline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginCatalog;
 import io.tapline.catalog.PluginType;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.Secret;
 import io.tapline.protocol.airbyte.ConfiguredCatalog;
 import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.protocol.catalog.CatalogSelection;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
@@ -123,6 +126,7 @@ public final class Project {
         }
         Tap.Builder b = Tap.singer(p.name()).command(command).config(p.config()).capabilities(caps)
                 .workingDirectory(config.root());
+        secrets(p).forEach(b::secret);
         if (caps.contains(Tap.Capability.DISCOVER) && (caps.contains(Tap.Capability.CATALOG)
                 || caps.contains(Tap.Capability.PROPERTIES))) {
             b.catalog(selectedCatalog(p, command));
@@ -138,6 +142,7 @@ public final class Project {
      */
     private Tap airbyteTap(PluginConfig p, List<String> command) {
         Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).workingDirectory(config.root());
+        secrets(p).forEach(b::secret);
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
             try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
                 Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
@@ -159,13 +164,32 @@ public final class Project {
     private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {
         try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
-            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, env, config.root());
+            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, env, config.root(),
+                    Redactor.of(secrets(p)));
             ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
             log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
             return selected;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The values of the plugin's sensitive settings ({@code a.b} also finds a nested {@code {a: {b: ...}}}). */
+    private static List<Secret> secrets(PluginConfig p) {
+        List<Secret> out = new ArrayList<>();
+        for (String name : p.runtime().sensitiveSettings()) {
+            JsonNode v = p.config().path(name);
+            if (v.isMissingNode()) {
+                v = p.config();
+                for (String part : name.split("\\.")) {
+                    v = v.path(part);
+                }
+            }
+            if (v.isValueNode() && !v.isNull() && !v.asText().isEmpty()) {
+                out.add(new Secret(v.asText()));
+            }
+        }
+        return out;
     }
 
     private Path executable(PluginConfig p) {

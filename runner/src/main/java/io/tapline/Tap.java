@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,9 +29,11 @@ import java.util.Set;
  * @param capabilities what a Singer tap supports; decides the arguments (ignored for Airbyte)
  * @param environment extra environment variables for the process
  * @param workingDirectory the process's working directory
+ * @param secrets values of sensitive settings: masked in the tap's logged stderr and in error messages
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
-        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory) {
+        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
+        List<Secret> secrets) {
 
     /** The protocol a tap speaks. */
     public enum Protocol { SINGER, AIRBYTE }
@@ -51,6 +54,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         capabilities = Set.copyOf(capabilities);
         environment = Map.copyOf(environment);
         requireNonNull(workingDirectory, "workingDirectory is null");
+        secrets = List.copyOf(secrets);
     }
 
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
@@ -66,6 +70,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.capabilities = capabilities;
         b.environment = new LinkedHashMap<>(environment);
         b.workingDirectory = workingDirectory;
+        b.secrets = new ArrayList<>(secrets);
         return b;
     }
 
@@ -78,6 +83,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Set<Capability> capabilities = Set.of(Capability.CATALOG, Capability.STATE, Capability.DISCOVER);
         private Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Path> workingDirectory = Optional.empty();
+        private List<Secret> secrets = new ArrayList<>();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -103,10 +109,13 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Builder environment(Map<String, String> env) { environment.putAll(env); return this; }
 
+        /** A sensitive setting's value, masked wherever tapline writes about this tap. */
+        public Builder secret(Secret value) { secrets.add(requireNonNull(value, "secret is null")); return this; }
+
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
         public Tap build() {
-            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory, secrets);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
@@ -83,7 +84,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
              PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
-                     tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
+                     tap.workingDirectory().orElse(Path.of("").toAbsolutePath()), Redactor.of(tap.secrets()))) {
             this.session = s;
             guard.watch(process);
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));

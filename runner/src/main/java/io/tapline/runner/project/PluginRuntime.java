@@ -7,7 +7,10 @@ import io.tapline.protocol.ErrorCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How tapline runs a plugin, beyond its config: tapline's own keys in a plugin's {@code meltano.yml}
@@ -18,16 +21,38 @@ import java.util.Optional;
  * </pre>
  *
  * @param retry the extractor's retry policy, when it has one
+ * @param sensitiveSettings names of settings whose values are secrets: Meltano's {@code settings:} entries
+ *     with {@code sensitive: true} or {@code kind: password}, and the catalog's password settings
  */
-public record PluginRuntime(Optional<RetryPolicy> retry) {
+public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSettings) {
+    public PluginRuntime {
+        sensitiveSettings = Set.copyOf(sensitiveSettings);
+    }
+
     public static PluginRuntime none() {
-        return new PluginRuntime(Optional.empty());
+        return new PluginRuntime(Optional.empty(), Set.of());
+    }
+
+    PluginRuntime withSensitive(Collection<String> more) {
+        Set<String> all = new HashSet<>(sensitiveSettings);
+        all.addAll(more);
+        return new PluginRuntime(retry, all);
     }
 
     static PluginRuntime parse(JsonNode plugin, String name, Path file) {
+        Set<String> sensitive = new HashSet<>();
+        for (JsonNode s : plugin.path("settings")) {
+            if (s.path("sensitive").asBoolean(false) || "password".equals(s.path("kind").asText())) {
+                sensitive.add(s.path("name").asText());
+            }
+        }
+        return new PluginRuntime(retry(plugin, name, file), sensitive);
+    }
+
+    private static Optional<RetryPolicy> retry(JsonNode plugin, String name, Path file) {
         JsonNode r = plugin.path("retry");
         if (r.isMissingNode() || r.isNull()) {
-            return none();
+            return Optional.empty();
         }
         if (!r.isObject()) {
             throw invalid(file, name, "retry must be a mapping like {max_attempts: 3, delay: PT10S, max_delay: PT5M}");
@@ -36,8 +61,7 @@ public record PluginRuntime(Optional<RetryPolicy> retry) {
         Duration delay = duration(r.path("delay"), Duration.ofSeconds(10), file, name);
         Duration maxDelay = duration(r.path("max_delay"), Duration.ofMinutes(5), file, name);
         try {
-            return new PluginRuntime(Optional.of(new RetryPolicy(attempts, delay, maxDelay,
-                    r.path("multiplier").asDouble(2.0))));
+            return Optional.of(new RetryPolicy(attempts, delay, maxDelay, r.path("multiplier").asDouble(2.0)));
         } catch (IllegalArgumentException e) {
             throw invalid(file, name, "retry: " + e.getMessage());
         }
