@@ -2,7 +2,7 @@
 """The kill harness's tap: for seq 1..LAST_SEQ a RECORD of the keyed stream `items` (id = seq % KEYS + 1, so
 later records update earlier keys) and one of the append-only stream `events`; a STATE every third seq.
 
-Resumes after --state (bookmarks.kill.seq). With KILL_AT_SEQ=k it SIGKILLs itself just before seq k,
+Resumes after --state (bookmarks.kill.seq). With KILL_TAP_KILL_AT_SEQ=k (tapline passes a tap its own <TAP_NAME>_* variables) it SIGKILLs itself just before seq k,
 after flushing what it wrote before.
 """
 import json
@@ -16,9 +16,9 @@ if "--state" in args:
     with open(args[args.index("--state") + 1]) as f:
         state = json.load(f)
 done = state.get("bookmarks", {}).get("kill", {}).get("seq", 0)
-last_seq = int(os.environ.get("LAST_SEQ", "3000"))
-keys = int(os.environ.get("KEYS", "500"))
-kill_at = int(os.environ.get("KILL_AT_SEQ", "0"))
+last_seq = int(os.environ.get("KILL_TAP_LAST_SEQ", "3000"))
+keys = int(os.environ.get("KILL_TAP_KEYS", "500"))
+kill_at = int(os.environ.get("KILL_TAP_KILL_AT_SEQ", "0"))
 out = sys.stdout
 
 

@@ -13,6 +13,7 @@ import io.tapline.protocol.catalog.CatalogSelection;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.PluginEnvironment;
 import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
@@ -126,7 +127,7 @@ public final class Project {
         }
         Tap.Builder b = Tap.singer(p.name()).command(command).config(p.config()).capabilities(caps)
                 .workingDirectory(config.root());
-        secrets(p).forEach(b::secret);
+        runtime(p, b);
         if (caps.contains(Tap.Capability.DISCOVER) && (caps.contains(Tap.Capability.CATALOG)
                 || caps.contains(Tap.Capability.PROPERTIES))) {
             b.catalog(selectedCatalog(p, command));
@@ -142,7 +143,7 @@ public final class Project {
      */
     private Tap airbyteTap(PluginConfig p, List<String> command) {
         Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).workingDirectory(config.root());
-        secrets(p).forEach(b::secret);
+        runtime(p, b);
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
             try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
                 Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
@@ -164,14 +165,21 @@ public final class Project {
     private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {
         try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
-            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, env, config.root(),
-                    Redactor.of(secrets(p)));
+            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, PluginEnvironment.forPlugin(p.name(), env,
+                    p.runtime().env(), p.runtime().inheritEnv() ? PluginEnvironment.Mode.INHERIT : PluginEnvironment.Mode.CLEAN),
+                    config.root(), Redactor.of(secrets(p)));
             ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
             log.info("{}: selected streams {}", p.name(), CatalogSelection.selectedStreams(selected));
             return selected;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void runtime(PluginConfig p, Tap.Builder b) {
+        secrets(p).forEach(b::secret);
+        b.environment(p.runtime().env());
+        b.environmentMode(p.runtime().inheritEnv() ? Tap.EnvironmentMode.INHERIT : Tap.EnvironmentMode.CLEAN);
     }
 
     /** The values of the plugin's sensitive settings ({@code a.b} also finds a nested {@code {a: {b: ...}}}). */

@@ -30,10 +30,20 @@ import java.util.Set;
  * @param environment extra environment variables for the process
  * @param workingDirectory the process's working directory
  * @param secrets values of sensitive settings: masked in the tap's logged stderr and in error messages
+ * @param environmentMode whether the process sees tapline's whole environment or only what it needs
+ *     (PATH, HOME, locale, proxies, its own {@code <TAP_NAME>_*} variables) plus {@code environment}
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
         Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
-        List<Secret> secrets) {
+        List<Secret> secrets, EnvironmentMode environmentMode) {
+
+    /** What the tap process inherits from tapline's environment. */
+    public enum EnvironmentMode {
+        /** Only what programs need, its own {@code <TAP_NAME>_*} variables and the tap's {@code environment} (default). */
+        CLEAN,
+        /** tapline's whole environment plus the tap's {@code environment}. */
+        INHERIT
+    }
 
     /** The protocol a tap speaks. */
     public enum Protocol { SINGER, AIRBYTE }
@@ -55,6 +65,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         environment = Map.copyOf(environment);
         requireNonNull(workingDirectory, "workingDirectory is null");
         secrets = List.copyOf(secrets);
+        requireNonNull(environmentMode, "environmentMode is null");
     }
 
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
@@ -71,6 +82,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.environment = new LinkedHashMap<>(environment);
         b.workingDirectory = workingDirectory;
         b.secrets = new ArrayList<>(secrets);
+        b.environmentMode = environmentMode;
         return b;
     }
 
@@ -84,6 +96,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Path> workingDirectory = Optional.empty();
         private List<Secret> secrets = new ArrayList<>();
+        private EnvironmentMode environmentMode = EnvironmentMode.CLEAN;
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -112,10 +125,15 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         /** A sensitive setting's value, masked wherever tapline writes about this tap. */
         public Builder secret(Secret value) { secrets.add(requireNonNull(value, "secret is null")); return this; }
 
+        public Builder environmentMode(EnvironmentMode mode) {
+            this.environmentMode = requireNonNull(mode, "mode is null");
+            return this;
+        }
+
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
         public Tap build() {
-            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory, secrets);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory, secrets, environmentMode);
         }
     }
 }

@@ -110,7 +110,7 @@ class KillHarnessIT {
             String label = "seed " + seed + " point " + i + " " + point;
             try {
                 Outcome first = point.kind() == Kind.TAP
-                        ? runTapline(project, loader, Optional.empty(), Map.of("KILL_AT_SEQ", String.valueOf(point.occurrence())))
+                        ? runTapline(project, loader, Optional.empty(), Map.of("KILL_TAP_KILL_AT_SEQ", String.valueOf(point.occurrence())))
                         : runTapline(project, loader, Optional.of(point), Map.of());
                 boolean wasKilled = point.kind() == Kind.TAP ? first.exitCode() != 0 : first.killed();
                 killed += wasKilled ? 1 : 0;
@@ -274,7 +274,7 @@ class KillHarnessIT {
                 "--batch-rows", "40", "--commit-rows", "100", "--commit-interval", "PT1H"))
                 .redirectErrorStream(true);
         Map<String, String> env = new HashMap<>(pb.environment());
-        env.put("LAST_SEQ", String.valueOf(LAST_SEQ));
+        env.put("KILL_TAP_LAST_SEQ", String.valueOf(LAST_SEQ));
         env.putAll(tapEnv);
         pb.environment().clear();
         pb.environment().putAll(env);

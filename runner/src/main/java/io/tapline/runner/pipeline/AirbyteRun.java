@@ -30,6 +30,7 @@ import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.PluginEnvironment;
 import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.ShutdownGuard;
@@ -130,7 +131,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory(), Redactor.of(tap.secrets()))) {
+                try (PluginProcess process = PluginProcess.start(tap.name(), argv, environment(tap), workingDirectory(), Redactor.of(tap.secrets()))) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -187,7 +188,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         argv.addAll(List.of("discover", "--config", configFile.toString()));
         Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
         Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), dir, Redactor.of(tap.secrets()))) {
+        try (PluginProcess process = PluginProcess.start(tap.name(), argv, environment(tap), dir, Redactor.of(tap.secrets()))) {
             List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
             int exitCode = process.waitFor(EXIT_TIMEOUT);
             Optional<JsonNode> catalog = Optional.empty();
@@ -337,5 +338,10 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The tap's variables, and in CLEAN mode the removal of tapline's other ones. */
+    private static java.util.Map<String, String> environment(Tap tap) {
+        return PluginEnvironment.forPlugin(tap.name(), System.getenv(), tap.environment(), PluginEnvironment.mode(tap));
     }
 }

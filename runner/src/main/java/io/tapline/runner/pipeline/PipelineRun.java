@@ -19,6 +19,7 @@ import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.PluginEnvironment;
 import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
@@ -83,7 +84,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
-             PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
+             PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), environment(tap),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()), Redactor.of(tap.secrets()))) {
             this.session = s;
             guard.watch(process);
@@ -147,5 +148,10 @@ public final class PipelineRun implements SingerLineParser.Handler {
             argv.add(files.write("state.json", prior.get().json().getBytes(StandardCharsets.UTF_8)).toString());
         }
         return argv;
+    }
+
+    /** The tap's variables, and in CLEAN mode the removal of tapline's other ones. */
+    private static java.util.Map<String, String> environment(Tap tap) {
+        return PluginEnvironment.forPlugin(tap.name(), System.getenv(), tap.environment(), PluginEnvironment.mode(tap));
     }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,35 +20,44 @@ import java.util.Set;
  *
  * <pre>
  * retry: {max_attempts: 3, delay: PT10S, max_delay: PT5M}   # retry a failed tap from the last state
+ * env: {AWS_PROFILE: prod}                                   # variables for the process (Meltano's env:)
+ * inherit_env: true                                          # pass tapline's whole environment on
  * </pre>
  *
  * @param retry the extractor's retry policy, when it has one
  * @param sensitiveSettings names of settings whose values are secrets: Meltano's {@code settings:} entries
  *     with {@code sensitive: true} or {@code kind: password}, and the catalog's password settings
+ * @param env extra environment variables for the plugin process, {@code $VAR} expanded
+ * @param inheritEnv the process gets tapline's whole environment rather than a clean one
  */
-public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSettings) {
+public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSettings, Map<String, String> env,
+        boolean inheritEnv) {
     public PluginRuntime {
         sensitiveSettings = Set.copyOf(sensitiveSettings);
+        env = Map.copyOf(env);
     }
 
     public static PluginRuntime none() {
-        return new PluginRuntime(Optional.empty(), Set.of());
+        return new PluginRuntime(Optional.empty(), Set.of(), Map.of(), false);
     }
 
     PluginRuntime withSensitive(Collection<String> more) {
         Set<String> all = new HashSet<>(sensitiveSettings);
         all.addAll(more);
-        return new PluginRuntime(retry, all);
+        return new PluginRuntime(retry, all, env, inheritEnv);
     }
 
-    static PluginRuntime parse(JsonNode plugin, String name, Path file) {
+    static PluginRuntime parse(JsonNode plugin, String name, Path file, Map<String, String> processEnv) {
+        Map<String, String> env = new LinkedHashMap<>();
+        plugin.path("env").properties().forEach(e ->
+                env.put(e.getKey(), ProjectFile.expand(e.getValue().asText(), processEnv)));
         Set<String> sensitive = new HashSet<>();
         for (JsonNode s : plugin.path("settings")) {
             if (s.path("sensitive").asBoolean(false) || "password".equals(s.path("kind").asText())) {
                 sensitive.add(s.path("name").asText());
             }
         }
-        return new PluginRuntime(retry(plugin, name, file), sensitive);
+        return new PluginRuntime(retry(plugin, name, file), sensitive, env, plugin.path("inherit_env").asBoolean(false));
     }
 
     private static Optional<RetryPolicy> retry(JsonNode plugin, String name, Path file) {

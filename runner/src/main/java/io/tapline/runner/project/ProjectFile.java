@@ -108,7 +108,7 @@ public final class ProjectFile {
         List<SchemaRule> schema = p.path("schema").isObject() ? SchemaRule.forSchema(p.path("schema")) : List.of();
         return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
                 text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, selectFilter, schema,
-                capabilities, builtin, airbyte(p, name, file), PluginRuntime.parse(p, name, file)
+                capabilities, builtin, airbyte(p, name, file), PluginRuntime.parse(p, name, file, env)
                         .withSensitive(def.map(d -> d.settings().stream().filter(s -> s.kind().equals("password"))
                                 .map(SettingDefinition::name).toList()).orElse(List.of())));
     }
