@@ -13,6 +13,7 @@ import io.tapline.protocol.catalog.CatalogSelection;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.LimitedCommand;
 import io.tapline.runner.process.PluginEnvironment;
 import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.VirtualEnvs;
@@ -165,7 +166,8 @@ public final class Project {
     private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {
         try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
-            ObjectNode discovered = Discovery.discover(p.name(), command, cfg, PluginEnvironment.forPlugin(p.name(), env,
+            ObjectNode discovered = Discovery.discover(p.name(), LimitedCommand.wrap(command, p.runtime().limits()), cfg,
+                    PluginEnvironment.forPlugin(p.name(), env,
                     p.runtime().env(), p.runtime().inheritEnv() ? PluginEnvironment.Mode.INHERIT : PluginEnvironment.Mode.CLEAN),
                     config.root(), Redactor.of(secrets(p)));
             ObjectNode selected = CatalogSelection.apply(discovered, p.schema(), p.select(), p.metadata(), p.selectFilter());
@@ -180,6 +182,7 @@ public final class Project {
         secrets(p).forEach(b::secret);
         b.environment(p.runtime().env());
         b.environmentMode(p.runtime().inheritEnv() ? Tap.EnvironmentMode.INHERIT : Tap.EnvironmentMode.CLEAN);
+        b.limits(p.runtime().limits());
     }
 
     /** The values of the plugin's sensitive settings ({@code a.b} also finds a nested {@code {a: {b: ...}}}). */

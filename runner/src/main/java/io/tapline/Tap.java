@@ -32,10 +32,11 @@ import java.util.Set;
  * @param secrets values of sensitive settings: masked in the tap's logged stderr and in error messages
  * @param environmentMode whether the process sees tapline's whole environment or only what it needs
  *     (PATH, HOME, locale, proxies, its own {@code <TAP_NAME>_*} variables) plus {@code environment}
+ * @param limits operating-system limits for the process (memory, CPU time, open files); none by default
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
         Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
-        List<Secret> secrets, EnvironmentMode environmentMode) {
+        List<Secret> secrets, EnvironmentMode environmentMode, ResourceLimits limits) {
 
     /** What the tap process inherits from tapline's environment. */
     public enum EnvironmentMode {
@@ -66,6 +67,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         requireNonNull(workingDirectory, "workingDirectory is null");
         secrets = List.copyOf(secrets);
         requireNonNull(environmentMode, "environmentMode is null");
+        requireNonNull(limits, "limits is null");
     }
 
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
@@ -83,6 +85,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.workingDirectory = workingDirectory;
         b.secrets = new ArrayList<>(secrets);
         b.environmentMode = environmentMode;
+        b.limits = limits;
         return b;
     }
 
@@ -97,6 +100,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Optional<Path> workingDirectory = Optional.empty();
         private List<Secret> secrets = new ArrayList<>();
         private EnvironmentMode environmentMode = EnvironmentMode.CLEAN;
+        private ResourceLimits limits = ResourceLimits.none();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -130,10 +134,12 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
             return this;
         }
 
+        public Builder limits(ResourceLimits limits) { this.limits = requireNonNull(limits, "limits is null"); return this; }
+
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
         public Tap build() {
-            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory, secrets, environmentMode);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory, secrets, environmentMode, limits);
         }
     }
 }

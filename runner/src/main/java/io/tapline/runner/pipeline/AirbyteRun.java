@@ -29,6 +29,7 @@ import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
+import io.tapline.runner.process.LimitedCommand;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PluginEnvironment;
 import io.tapline.runner.process.Redactor;
@@ -131,7 +132,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (PluginProcess process = PluginProcess.start(tap.name(), argv, environment(tap), workingDirectory(), Redactor.of(tap.secrets()))) {
+                try (PluginProcess process = PluginProcess.start(tap.name(), LimitedCommand.wrap(argv, tap.limits()), environment(tap), workingDirectory(),
+                        Redactor.of(tap.secrets()))) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -188,7 +190,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         argv.addAll(List.of("discover", "--config", configFile.toString()));
         Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
         Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        try (PluginProcess process = PluginProcess.start(tap.name(), argv, environment(tap), dir, Redactor.of(tap.secrets()))) {
+        try (PluginProcess process = PluginProcess.start(tap.name(), LimitedCommand.wrap(argv, tap.limits()), environment(tap), dir,
+                Redactor.of(tap.secrets()))) {
             List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
             int exitCode = process.waitFor(EXIT_TIMEOUT);
             Optional<JsonNode> catalog = Optional.empty();

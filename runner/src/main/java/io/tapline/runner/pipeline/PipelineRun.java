@@ -17,6 +17,7 @@ import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
+import io.tapline.runner.process.LimitedCommand;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.PluginEnvironment;
@@ -84,14 +85,14 @@ public final class PipelineRun implements SingerLineParser.Handler {
              // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
-             PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), environment(tap),
+             PluginProcess process = PluginProcess.start(tap.name(), LimitedCommand.wrap(argv(files, prior), tap.limits()), environment(tap),
                      tap.workingDirectory().orElse(Path.of("").toAbsolutePath()), Redactor.of(tap.secrets()))) {
             this.session = s;
             guard.watch(process);
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));
             if (exitCode != 0) {
                 session.commitAfterFailure();
-                throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
+                throw new PluginFailedException(tap.name(), exitCode, withLimitHint(process.stderrTail(), exitCode));
             }
             session.finish();
             RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
@@ -127,6 +128,12 @@ public final class PipelineRun implements SingerLineParser.Handler {
         throw new ProtocolException(ErrorCode.INVALID_MESSAGE, Optional.of(message.stream()), lineNumber,
                 "BATCH messages (stream '" + message.stream() + "') are not supported yet; "
                         + "turn off the tap's batch mode");
+    }
+
+    private List<String> withLimitHint(List<String> tail, int exitCode) {
+        List<String> out = new ArrayList<>(tail);
+        LimitedCommand.explain(exitCode, tap.limits()).ifPresent(out::add);
+        return out;
     }
 
     private List<String> argv(PrivateFiles files, Optional<StateBlob> prior) {

@@ -1,6 +1,7 @@
 package io.tapline.runner.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tapline.ResourceLimits;
 import io.tapline.RetryPolicy;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.ErrorCode;
@@ -22,6 +23,7 @@ import java.util.Set;
  * retry: {max_attempts: 3, delay: PT10S, max_delay: PT5M}   # retry a failed tap from the last state
  * env: {AWS_PROFILE: prod}                                   # variables for the process (Meltano's env:)
  * inherit_env: true                                          # pass tapline's whole environment on
+ * limits: {memory: 1GiB, cpu_time: PT30M, open_files: 1024}  # OS limits for the process
  * </pre>
  *
  * @param retry the extractor's retry policy, when it has one
@@ -29,22 +31,24 @@ import java.util.Set;
  *     with {@code sensitive: true} or {@code kind: password}, and the catalog's password settings
  * @param env extra environment variables for the plugin process, {@code $VAR} expanded
  * @param inheritEnv the process gets tapline's whole environment rather than a clean one
+ * @param limits operating-system limits for the plugin process
  */
 public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSettings, Map<String, String> env,
-        boolean inheritEnv) {
+        boolean inheritEnv, ResourceLimits limits) {
     public PluginRuntime {
         sensitiveSettings = Set.copyOf(sensitiveSettings);
         env = Map.copyOf(env);
+        java.util.Objects.requireNonNull(limits, "limits is null");
     }
 
     public static PluginRuntime none() {
-        return new PluginRuntime(Optional.empty(), Set.of(), Map.of(), false);
+        return new PluginRuntime(Optional.empty(), Set.of(), Map.of(), false, ResourceLimits.none());
     }
 
     PluginRuntime withSensitive(Collection<String> more) {
         Set<String> all = new HashSet<>(sensitiveSettings);
         all.addAll(more);
-        return new PluginRuntime(retry, all, env, inheritEnv);
+        return new PluginRuntime(retry, all, env, inheritEnv, limits);
     }
 
     static PluginRuntime parse(JsonNode plugin, String name, Path file, Map<String, String> processEnv) {
@@ -57,7 +61,30 @@ public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSe
                 sensitive.add(s.path("name").asText());
             }
         }
-        return new PluginRuntime(retry(plugin, name, file), sensitive, env, plugin.path("inherit_env").asBoolean(false));
+        return new PluginRuntime(retry(plugin, name, file), sensitive, env, plugin.path("inherit_env").asBoolean(false),
+                limits(plugin.path("limits"), name, file));
+    }
+
+    private static ResourceLimits limits(JsonNode l, String name, Path file) {
+        ResourceLimits limits = ResourceLimits.none();
+        if (l.isMissingNode() || l.isNull()) {
+            return limits;
+        }
+        try {
+            if (l.hasNonNull("memory")) {
+                limits = limits.withMemory(l.get("memory").isNumber() ? l.get("memory").asLong()
+                        : ResourceLimits.parseSize(l.get("memory").asText()));
+            }
+            if (l.hasNonNull("cpu_time")) {
+                limits = limits.withCpuTime(duration(l.get("cpu_time"), Duration.ZERO, file, name));
+            }
+            if (l.hasNonNull("open_files")) {
+                limits = limits.withOpenFiles(l.get("open_files").asInt());
+            }
+            return limits;
+        } catch (IllegalArgumentException e) {
+            throw invalid(file, name, "limits: " + e.getMessage());
+        }
     }
 
     private static Optional<RetryPolicy> retry(JsonNode plugin, String name, Path file) {
@@ -89,7 +116,7 @@ public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSe
         try {
             return Duration.parse(v.asText());
         } catch (DateTimeParseException e) {
-            throw invalid(file, name, "retry: '" + v.asText() + "' is not a duration (use PT10S or seconds)");
+            throw invalid(file, name, "'" + v.asText() + "' is not a duration (use PT10S or seconds)");
         }
     }
 
