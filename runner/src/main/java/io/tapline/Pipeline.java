@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
+import io.tapline.runner.pipeline.Retrying;
 import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.SshPortForward;
 import io.tapline.spi.RunListener;
@@ -69,6 +70,9 @@ public final class Pipeline {
      * Runs the tap to its end on the calling thread. Every process, connection and Arrow buffer is
      * released on return, normal or exceptional.
      *
+     * <p>With {@link PipelineOptions#retry()} enabled, a failed tap is run again from the last committed
+     * state after a backoff, up to the policy's attempts; the last failure is thrown.
+     *
      * @throws io.tapline.protocol.TaplineException naming what failed; state committed before the
      *     failure stays committed
      */
@@ -87,6 +91,19 @@ public final class Pipeline {
 
     RunResult run(CancelToken cancel) {
         try {
+            return Retrying.run(tap.name(), options.retry(), () -> runOnce(cancel));
+        } catch (RuntimeException e) {
+            try {
+                listener.runFailed(e);
+            } catch (RuntimeException listenerFailure) {
+                log.warn("RunListener.runFailed threw; ignored", listenerFailure);
+            }
+            throw e;
+        }
+    }
+
+    private RunResult runOnce(CancelToken cancel) {
+        {
             if (tap.tunnel().isEmpty()) {
                 return run(tap, cancel);
             }
@@ -95,13 +112,6 @@ public final class Pipeline {
                 return run(tap.toBuilder().config(tunnel.pointConfigAt(tap.config(), forward.localPort())).build(),
                         cancel);
             }
-        } catch (RuntimeException e) {
-            try {
-                listener.runFailed(e);
-            } catch (RuntimeException listenerFailure) {
-                log.warn("RunListener.runFailed threw; ignored", listenerFailure);
-            }
-            throw e;
         }
     }
 

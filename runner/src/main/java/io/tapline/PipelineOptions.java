@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param maxLineBytes longest accepted line of tap output
  * @param idleTimeout a tap that writes nothing for this long is stopped (TERM, then KILL) and the run fails
  * @param force run even if another run holds the state id's lock (Meltano's {@code --force})
+ * @param retry how often a failed tap is retried from the last committed state (default: never)
  */
 public record PipelineOptions(int batchRows, long batchBytes, Duration commitEvery, long commitEveryRows,
-        boolean fullRefresh, boolean updateState, int maxLineBytes, Duration idleTimeout, boolean force) {
+        boolean fullRefresh, boolean updateState, int maxLineBytes, Duration idleTimeout, boolean force,
+        RetryPolicy retry) {
 
     public PipelineOptions {
         if (batchRows < 1 || batchBytes < 1 || commitEveryRows < 1 || maxLineBytes < 1) {
@@ -25,40 +27,51 @@ public record PipelineOptions(int batchRows, long batchBytes, Duration commitEve
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idleTimeout must be positive");
         }
+        java.util.Objects.requireNonNull(retry, "retry is null");
     }
 
-    /** 65,536-row / 64 MiB batches, commit every 60 s or 1M rows, 50 MiB lines, 30 min idle timeout. */
+    /** 65,536-row / 64 MiB batches, commit every 60 s or 1M rows, 50 MiB lines, 30 min idle timeout, no retries. */
     public static PipelineOptions defaults() {
         return new PipelineOptions(65_536, 64L << 20, Duration.ofSeconds(60), 1_000_000, false, true,
-                50 * 1024 * 1024, Duration.ofMinutes(30), false);
+                50 * 1024 * 1024, Duration.ofMinutes(30), false, RetryPolicy.none());
     }
 
     public PipelineOptions withFullRefresh(boolean v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, v, updateState, maxLineBytes,
-                idleTimeout, force);
+                idleTimeout, force, retry);
     }
 
     public PipelineOptions withUpdateState(boolean v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, v, maxLineBytes,
-                idleTimeout, force);
+                idleTimeout, force, retry);
     }
 
     public PipelineOptions withBatchRows(int v) {
         return new PipelineOptions(v, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState, maxLineBytes,
-                idleTimeout, force);
+                idleTimeout, force, retry);
     }
 
     public PipelineOptions withCommitEvery(Duration v, long rows) {
-        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes, idleTimeout, force);
+        return new PipelineOptions(batchRows, batchBytes, v, rows, fullRefresh, updateState, maxLineBytes, idleTimeout, force, retry);
     }
 
     public PipelineOptions withForce(boolean v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState,
-                maxLineBytes, idleTimeout, v);
+                maxLineBytes, idleTimeout, v, retry);
     }
 
     public PipelineOptions withIdleTimeout(Duration v) {
         return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState,
-                maxLineBytes, v, force);
+                maxLineBytes, v, force, retry);
+    }
+
+    public PipelineOptions withMaxLineBytes(int v) {
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState, v,
+                idleTimeout, force, retry);
+    }
+
+    public PipelineOptions withRetry(RetryPolicy v) {
+        return new PipelineOptions(batchRows, batchBytes, commitEvery, commitEveryRows, fullRefresh, updateState,
+                maxLineBytes, idleTimeout, force, v);
     }
 }

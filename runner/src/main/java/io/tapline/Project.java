@@ -1,10 +1,12 @@
 package io.tapline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginCatalog;
 import io.tapline.catalog.PluginType;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.Secret;
 import io.tapline.protocol.airbyte.ConfiguredCatalog;
 import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.protocol.catalog.CatalogSelection;
@@ -14,6 +16,9 @@ import io.tapline.runner.process.CatalogCache;
 import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.SshPortForward;
+import io.tapline.runner.process.LimitedCommand;
+import io.tapline.runner.process.PluginEnvironment;
+import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
 import io.tapline.runner.project.PluginConfig;
@@ -175,7 +180,8 @@ public final class Project {
                 .target(target(loaderConfig))
                 .stateStore(stateStore(tapConfig, options))
                 .stateId(stateId)
-                .options(options.pipeline())
+                .options(options.pipeline().retry().enabled() ? options.pipeline()
+                        : options.pipeline().withRetry(tapConfig.runtime().retry().orElse(RetryPolicy.none())))
                 .build();
     }
 
@@ -211,6 +217,7 @@ public final class Project {
         }
         Tap.Builder b = Tap.singer(p.name()).command(List.of(executable(p))).config(p.config()).environment(p.env())
                 .capabilities(caps).workingDirectory(config.root());
+        runtime(p, b);
         p.remote().ifPresent(b::remote);
         p.tunnel().ifPresent(b::tunnel);
         return b;
@@ -222,6 +229,7 @@ public final class Project {
      */
     private Tap airbyteTap(PluginConfig p, List<String> command) {
         Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).environment(p.env()).workingDirectory(config.root());
+        runtime(p, b);
         p.remote().ifPresent(b::remote);
         p.tunnel().ifPresent(b::tunnel);
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
@@ -281,10 +289,39 @@ public final class Project {
                     : tap.tunnel().get().pointConfigAt(tap.config(), forward.localPort())));
             return tap.remote().isPresent()
                     ? Discovery.discoverRemote(p.name(), tap.remote().get(), tap.command(), cfg, p.env())
-                    : Discovery.discover(p.name(), tap.command(), cfg, p.env(), config.root());
+                    : Discovery.discover(p.name(), LimitedCommand.wrap(tap.command(), p.runtime().limits()), cfg,
+                            PluginEnvironment.forPlugin(p.name(), env, p.env(), p.runtime().inheritEnv()
+                                    ? PluginEnvironment.Mode.INHERIT : PluginEnvironment.Mode.CLEAN),
+                            config.root(), Redactor.of(secrets(p)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void runtime(PluginConfig p, Tap.Builder b) {
+        secrets(p).forEach(b::secret);
+        // p.env() (set by the caller) already holds the plugin's env: mapping, stacked as Meltano does
+        b.environmentMode(p.runtime().inheritEnv() ? Tap.EnvironmentMode.INHERIT : Tap.EnvironmentMode.CLEAN);
+        b.limits(p.runtime().limits());
+    }
+
+    /** The values of the plugin's sensitive settings ({@code a.b} also finds a nested {@code {a: {b: ...}}}). */
+    private static List<Secret> secrets(PluginConfig p) {
+        List<Secret> out = new ArrayList<>();
+        for (String name : p.runtime().sensitiveSettings()) {
+            JsonNode v = p.config().path(name);
+            if (v.isMissingNode()) {
+                v = p.config();
+                for (String part : name.split("\\.")) {
+                    v = v.path(part);
+                }
+            }
+            if (v.isValueNode() && !v.isNull() && !v.asText().isEmpty()) {
+                out.add(new Secret(v.asText()));
+            }
+        }
+        p.settings().secrets().forEach(v -> out.add(new Secret(v))); // lock-file and catalog sensitive settings too
+        return out;
     }
 
     /**

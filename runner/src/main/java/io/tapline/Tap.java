@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tapline.protocol.ConfigException;
+import io.tapline.protocol.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +32,23 @@ import java.util.Set;
  * @param workingDirectory the process's working directory
  * @param remote run the tap on another host over SSH; {@code command} is then a path on that host
  * @param tunnel forward a local port through a bastion to the tap's source while it runs
+ * @param secrets values of sensitive settings: masked in the tap's logged stderr and in error messages
+ * @param environmentMode whether the process sees tapline's whole environment or only what it needs
+ *     (PATH, HOME, locale, proxies, its own {@code <TAP_NAME>_*} variables) plus {@code environment}
+ * @param limits operating-system limits for the process (memory, CPU time, open files); none by default
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
         Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
-        Optional<SshRemote> remote, Optional<SshTunnel> tunnel) {
+        Optional<SshRemote> remote, Optional<SshTunnel> tunnel, List<Secret> secrets, EnvironmentMode environmentMode,
+        ResourceLimits limits) {
+
+    /** What the tap process inherits from tapline's environment. */
+    public enum EnvironmentMode {
+        /** Only what programs need, its own {@code <TAP_NAME>_*} variables and the tap's {@code environment} (default). */
+        CLEAN,
+        /** tapline's whole environment plus the tap's {@code environment}. */
+        INHERIT
+    }
 
     /** The protocol a tap speaks. */
     public enum Protocol { SINGER, AIRBYTE }
@@ -61,6 +75,9 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
             throw new ConfigException("tap '" + name + "' has both an ssh remote and an ssh tunnel; a tunnel's local "
                     + "port is not reachable from the remote host");
         }
+        secrets = List.copyOf(secrets);
+        requireNonNull(environmentMode, "environmentMode is null");
+        requireNonNull(limits, "limits is null");
     }
 
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
@@ -78,6 +95,9 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.workingDirectory = workingDirectory;
         b.remote = remote;
         b.tunnel = tunnel;
+        b.secrets = new ArrayList<>(secrets);
+        b.environmentMode = environmentMode;
+        b.limits = limits;
         return b;
     }
 
@@ -93,6 +113,9 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Optional<Path> workingDirectory = Optional.empty();
         private Optional<SshRemote> remote = Optional.empty();
         private Optional<SshTunnel> tunnel = Optional.empty();
+        private List<Secret> secrets = new ArrayList<>();
+        private EnvironmentMode environmentMode = EnvironmentMode.CLEAN;
+        private ResourceLimits limits = ResourceLimits.none();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -118,6 +141,16 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Builder environment(Map<String, String> env) { environment.putAll(env); return this; }
 
+        /** A sensitive setting's value, masked wherever tapline writes about this tap. */
+        public Builder secret(Secret value) { secrets.add(requireNonNull(value, "secret is null")); return this; }
+
+        public Builder environmentMode(EnvironmentMode mode) {
+            this.environmentMode = requireNonNull(mode, "mode is null");
+            return this;
+        }
+
+        public Builder limits(ResourceLimits limits) { this.limits = requireNonNull(limits, "limits is null"); return this; }
+
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
         /** Runs the tap on {@code remote}'s host; {@link #command(List)} is then the remote path. */
@@ -128,7 +161,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Tap build() {
             return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory,
-                    remote, tunnel);
+                    remote, tunnel, secrets, environmentMode, limits);
         }
     }
 }

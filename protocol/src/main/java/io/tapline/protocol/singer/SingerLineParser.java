@@ -284,6 +284,10 @@ public final class SingerLineParser {
             }
             case "STATE" -> {
                 JsonNode value = require(f.value, "STATE", "value", f, line);
+                if (!value.isObject()) { // a tap's --state file is an object; Meltano merges states as objects
+                    throw invalid(f, line, "STATE \"value\" is not a JSON object (found "
+                            + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                }
                 handler.state(new StateMessage(new StateBlob(mapper.writeValueAsString(value))), line);
             }
             case "ACTIVATE_VERSION" -> {

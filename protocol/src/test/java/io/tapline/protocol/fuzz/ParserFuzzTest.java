@@ -20,13 +20,14 @@ import org.apache.arrow.memory.RootAllocator;
 /**
  * Coverage-guided fuzzing (Jazzer) of the line parsers with the Arrow batch path behind them.
  * The only acceptable failures are documented protocol errors; anything else is a bug. Without
- * {@code JAZZER_FUZZ=1} these run the seed corpus as regression tests; bin/test fuzzes each for a
- * bounded time.
+ * {@code JAZZER_FUZZ=1} these run the seed corpus as regression tests; the protocol module's build
+ * fuzzes each for 10 s (surefire executions fuzz-*-parser), and {@code TAPLINE_FUZZ=1 bin/test} adds
+ * more rounds that continue from the corpus Jazzer keeps in {@code protocol/.cifuzz-corpus}.
  */
 class ParserFuzzTest {
     private static final int MAX_LINE = 1 << 16;
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void singerParserFailsOnlyWithProtocolErrors(byte[] input) {
         try (RootAllocator allocator = new RootAllocator()) {
             Map<StreamName, BatchBuilder> builders = new HashMap<>();
@@ -58,7 +59,7 @@ class ParserFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "10s")
     void airbyteParserFailsOnlyWithProtocolErrors(byte[] input) {
         try {
             new AirbyteLineParser(java.util.Set.of(), MAX_LINE).readAll(new ByteArrayInputStream(input));

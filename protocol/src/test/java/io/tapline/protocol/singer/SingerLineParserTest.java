@@ -377,6 +377,16 @@ class SingerLineParserTest {
                         + "\"list\":[1,2.5,null,true,\"é 😀\"]}")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\"not json\"", "42", "[1]", "null", "true"})
+    void stateWhoseValueIsNotAnObjectIsAnInvalidMessageThatDoesNotEchoIt(String value) {
+        ProtocolException e = failure(new SingerLineParser(), "{\"type\":\"STATE\",\"value\":" + value + "}");
+
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+        assertThat(e.getMessage()).contains("line 1").contains("STATE \"value\" is not a JSON object")
+                .doesNotContain("not json");
+    }
+
     @Test
     void stateWithoutValueIsAnInvalidMessage() {
         ProtocolException e = failure(new SingerLineParser(), "{\"type\":\"STATE\"}");

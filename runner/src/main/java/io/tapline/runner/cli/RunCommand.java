@@ -2,6 +2,7 @@ package io.tapline.runner.cli;
 
 import io.tapline.PipelineOptions;
 import io.tapline.Project;
+import io.tapline.RetryPolicy;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import io.tapline.protocol.ConfigException;
@@ -61,6 +62,29 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--commit-interval", defaultValue = "PT60S",
+            description = "at a STATE, flush and commit once this long has passed since the last commit (default ${DEFAULT-VALUE})")
+    java.time.Duration commitInterval;
+
+    @Option(names = "--commit-rows", defaultValue = "1000000",
+            description = "... or once this many rows were written since the last commit (default ${DEFAULT-VALUE})")
+    long commitRows;
+
+    @Option(names = "--retries", description = "retry a failed tap this many times from the last committed state "
+            + "(default: the extractor's retry setting, else 0)")
+    Optional<Integer> retries;
+
+    @Option(names = "--retry-delay", defaultValue = "PT10S", description = "wait before the first retry; doubles per "
+            + "retry (default ${DEFAULT-VALUE})")
+    java.time.Duration retryDelay;
+
+    @Option(names = "--retry-max-delay", defaultValue = "PT5M", description = "longest wait between retries (default ${DEFAULT-VALUE})")
+    java.time.Duration retryMaxDelay;
+
+    @Option(names = "--max-line-bytes", defaultValue = "52428800",
+            description = "longest accepted line of tap output (default ${DEFAULT-VALUE}, 50 MiB like Meltano)")
+    int maxLineBytes;
+
     @Override
     public Integer call() {
         Project project = main.openProject().refreshCatalog(refreshCatalog);
@@ -68,7 +92,12 @@ final class RunCommand implements Callable<Integer> {
         List<BlockSets.BlockSet> sets = BlockSets.parse(project.config(),
                 ProjectJobs.load(project.config().file()).expand(blocks));
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
-                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
+                .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force)
+                .withCommitEvery(commitInterval, commitRows).withMaxLineBytes(maxLineBytes);
+        if (retries.isPresent()) {
+            pipelineOptions = pipelineOptions.withRetry(
+                    new RetryPolicy(retries.get() + 1, retryDelay, retryMaxDelay, 2.0));
+        }
         if (project.config().environment().isEmpty()) {
             // Meltano cannot name a state without an environment, so it runs without one.
             log.warn("No active environment, proceeding with stateless run");

@@ -346,4 +346,5 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
             throw new UncheckedIOException(e);
         }
     }
+
 }

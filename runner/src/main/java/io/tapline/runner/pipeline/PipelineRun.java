@@ -21,6 +21,7 @@ import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
 import io.tapline.runner.process.Launchers;
+import io.tapline.runner.process.LimitedCommand;
 import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.CancelToken;
@@ -108,7 +109,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));
             if (exitCode != 0) {
                 session.commitAfterFailure();
-                throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
+                throw new PluginFailedException(tap.name(), exitCode, withLimitHint(process.stderrTail(), exitCode));
             }
             session.finish();
             RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
@@ -176,6 +177,12 @@ public final class PipelineRun implements SingerLineParser.Handler {
         }
     }
 
+    private List<String> withLimitHint(List<String> tail, int exitCode) {
+        List<String> out = new ArrayList<>(tail);
+        LimitedCommand.explain(exitCode, tap.limits()).ifPresent(out::add);
+        return out;
+    }
+
     private List<String> argv(PrivateFiles files, Optional<StateBlob> prior) {
         List<String> argv = new ArrayList<>(tap.command());
         try {
@@ -196,4 +203,5 @@ public final class PipelineRun implements SingerLineParser.Handler {
         }
         return argv;
     }
+
 }

@@ -195,6 +195,7 @@ final class TargetSession implements AutoCloseable {
 
     /** Flushes the target, then saves the pending state: never the other way round. */
     void commit() {
+        log.debug("Flushing the target"); // this and "Saving state" are the kill harness's markers (KillHarnessIT)
         target.flush();
         handedPerStream.forEach((stream, rows) -> committedPerStream.merge(stream, rows, Long::sum));
         handedPerStream.clear();
@@ -203,6 +204,7 @@ final class TargetSession implements AutoCloseable {
         if (pendingState.isPresent() && !pendingState.equals(committedState)) {
             StateBlob state = pendingState.get();
             if (options.updateState()) {
+                log.debug("Saving state for {}", stateId);
                 stateStore.save(stateId, state, mode);
             }
             committedState = pendingState;

@@ -23,9 +23,15 @@ public final class Discovery {
 
     public static ObjectNode discover(String name, List<String> command, Path configFile, Map<String, String> env,
             Path workingDir) {
+        return discover(name, command, configFile, env, workingDir, Redactor.none());
+    }
+
+    /** As above; {@code redactor} masks secrets in the tap's logged stderr and in the error message. */
+    public static ObjectNode discover(String name, List<String> command, Path configFile, Map<String, String> env,
+            Path workingDir, Redactor redactor) {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(List.of("--config", configFile.toString(), "--discover"));
-        StderrTail stderr = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name));
+        StderrTail stderr = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), redactor);
         try {
             ProcessResult r = new ProcessExecutor().command(argv).directory(workingDir.toFile()).environment(env)
                     .readOutput(true)

@@ -16,6 +16,8 @@ public final class Launchers {
         if (tap.remote().isPresent()) {
             return SshPluginProcess.start(tap.name(), tap.remote().get(), argv, tap.environment(), privateDir);
         }
-        return PluginProcess.start(tap.name(), argv, tap.environment(), localDir);
+        return PluginProcess.start(tap.name(), LimitedCommand.wrap(argv, tap.limits()),
+                PluginEnvironment.forPlugin(tap.name(), System.getenv(), tap.environment(), PluginEnvironment.mode(tap)),
+                localDir, Redactor.of(tap.secrets()));
     }
 }

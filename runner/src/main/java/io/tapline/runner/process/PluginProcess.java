@@ -42,7 +42,13 @@ public final class PluginProcess implements RunningPlugin {
 
     /** Starts {@code argv}; the environment is the parent's plus {@code env}. */
     public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir) {
-        Streams streams = new Streams(name);
+        return start(name, argv, env, workingDir, Redactor.none());
+    }
+
+    /** Starts {@code argv}; {@code redactor} masks secrets in its logged stderr and in the stderr tail. */
+    public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir,
+            Redactor redactor) {
+        Streams streams = new Streams(name, redactor);
         try {
             StartedProcess started = new ProcessExecutor()
                     .command(argv)
@@ -130,8 +136,8 @@ public final class PluginProcess implements RunningPlugin {
         private InputStream stderr;
         private Thread stderrPump;
 
-        Streams(String name) {
-            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name));
+        Streams(String name, Redactor redactor) {
+            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), redactor);
         }
 
         @Override

@@ -53,6 +53,18 @@ public final class ShutdownGuard implements AutoCloseable {
         }
     }
 
+    /** True once the JVM has begun shutting down (SIGTERM, SIGINT, System.exit): no new run should start. */
+    public static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { }, "tapline-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     @Override
     public void close() {
         done.countDown();

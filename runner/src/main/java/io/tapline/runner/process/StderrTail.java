@@ -13,13 +13,20 @@ final class StderrTail extends LogOutputStream {
 
     private final Logger log;
     private final Deque<String> tail = new ArrayDeque<>();
+    private final Redactor redactor;
 
     StderrTail(Logger log) {
+        this(log, Redactor.none());
+    }
+
+    StderrTail(Logger log, Redactor redactor) {
         this.log = log;
+        this.redactor = redactor;
     }
 
     @Override
-    protected void processLine(String line) {
+    protected void processLine(String raw) {
+        String line = redactor.redact(raw);
         log.info("{}", line);
         synchronized (tail) {
             if (tail.size() == LINES) {

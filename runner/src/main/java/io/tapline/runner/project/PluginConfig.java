@@ -26,16 +26,18 @@ import java.util.Set;
  * @param remote the {@code ssh:} block: run the extractor on another host
  * @param remoteVenv {@code ssh.venv}: the extractor's virtualenv on that host
  * @param tunnel the {@code ssh_tunnel:} block: reach the extractor's source through a bastion
+ * @param runtime tapline's own run settings for the plugin (retries)
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
         boolean builtin, boolean airbyte, String namespace, PluginSettings settings,
-        Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel) {
+        Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel, PluginRuntime runtime) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
         requireNonNull(executable, "executable is null");
+        requireNonNull(runtime, "runtime is null");
         config = config.deepCopy();
         select = List.copyOf(select);
         metadata = List.copyOf(metadata);

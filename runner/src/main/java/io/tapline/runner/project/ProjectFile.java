@@ -90,7 +90,9 @@ public final class ProjectFile {
         return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, r.executable, text(r.node, "python"), r.config(),
                 select.isEmpty() && r.type == PluginType.EXTRACTORS ? List.of("*.*") : select, metadata, selectFilter,
                 schema, r.capabilities, r.builtin, airbyte(r.node, r.name, file), r.namespace, settings,
-                ssh.remote(r.node), ssh.remoteVenv(r.node), ssh.tunnel(r.node));
+                ssh.remote(r.node), ssh.remoteVenv(r.node), ssh.tunnel(r.node),
+                PluginRuntime.parse(r.node, r.name, file, env).withSensitive(settings.values().stream()
+                        .filter(v -> v.spec().sensitive()).map(v -> v.spec().name()).toList()));
     }
 
     private static List<String> strings(PluginSettings settings, String extra) {

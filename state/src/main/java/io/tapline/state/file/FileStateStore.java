@@ -23,10 +23,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * State kept on the local filesystem in Meltano's {@code file://} layout: {@code <root>/<state_id>/state.json}
@@ -37,16 +44,33 @@ import java.util.stream.Stream;
 public final class FileStateStore implements StateStore {
     private static final String SINGER_STATE = "singer_state";
 
+    private static final Logger log = LoggerFactory.getLogger(FileStateStore.class);
+
     private final Path root;
+    private final Duration heartbeatInterval;
+    private final Duration leaseTtl;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    private FileStateStore(Path root) {
+    private FileStateStore(Path root, Duration heartbeatInterval, Duration leaseTtl) {
         this.root = root;
+        this.heartbeatInterval = heartbeatInterval;
+        this.leaseTtl = leaseTtl;
     }
 
-    /** A store under {@code root}; the folder is created on first save. */
+    /** A store under {@code root}; the folder is created on first save. Run lock leases: 10 s heartbeat, 60 s TTL. */
     public static FileStateStore at(Path root) {
-        return new FileStateStore(root.toAbsolutePath().normalize());
+        return new FileStateStore(root.toAbsolutePath().normalize(), Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    /**
+     * The same store with another run lock lease: the holder renews it every {@code heartbeatInterval};
+     * a holder on another host counts as dead once its last renewal is {@code ttl} old.
+     */
+    public FileStateStore withLease(Duration heartbeatInterval, Duration ttl) {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || ttl.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("the lease TTL must be at least two heartbeat intervals");
+        }
+        return new FileStateStore(root, heartbeatInterval, ttl);
     }
 
     public Path root() { return root; }
@@ -112,8 +136,13 @@ public final class FileStateStore implements StateStore {
     }
 
     /**
-     * An OS file lock on {@code <root>/<state_id>/run.lock}: released when the holder exits, however it
-     * exits, so a crashed run never blocks the next one. The file records when the holder started.
+     * The run lock of {@code stateId}: an OS file lock on {@code <root>/<state_id>/run.lock}, released when
+     * the holder exits however it exits, plus a lease in the file that the holder renews every
+     * heartbeat interval (see {@link RunLease}). The lease refuses a run while a holder elsewhere is
+     * alive even where the OS lock does not reach (NFS without lockd, a folder shared across hosts),
+     * and lets a dead holder's lock expire: at once when it ran on this host, else once its last
+     * heartbeat is older than the TTL. On filesystems without locking two runs starting in the same
+     * instant can still both win; the lease narrows that to the time of one file write.
      */
     @Override
     public StateLock lock(String stateId) {
@@ -123,36 +152,85 @@ public final class FileStateStore implements StateStore {
             Files.createDirectories(file.getParent());
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(ch);
-            if (lock == null) {
-                String since = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8).trim();
+            Optional<RunLease> existing = RunLease.parse(Files.readAllBytes(file));
+            Instant now = Instant.now();
+            if (lock == null || existing.isPresent() && existing.get().isLive(now, leaseTtl)) {
+                if (lock != null) {
+                    lock.release();
+                }
                 ch.close();
+                String since = existing.map(l -> l.started().toString()).orElse("");
                 throw new StateStoreException(ErrorCode.STATE_LOCKED, "Another '" + stateId + "' pipeline is already "
                         + "running" + (since.isEmpty() ? "" : " which started at " + since)
                         + ". To ignore this check use the '--force' option.");
             }
-            ch.truncate(0);
-            ch.write(ByteBuffer.wrap(java.time.Instant.now().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            FileChannel held = ch;
-            return new StateLock() {
-                private boolean released;
-
-                @Override
-                public synchronized void close() {
-                    if (released) {
-                        return;
-                    }
-                    released = true;
-                    try {
-                        lock.release();
-                        held.close();
-                    } catch (IOException e) {
-                        // closing the channel releases the lock anyway
-                    }
-                }
-            };
+            existing.ifPresent(l -> log.warn("State id {}: taking over the run lock of {} (pid {}), which is no longer "
+                    + "alive; its last heartbeat was at {}", stateId, l.host(), l.pid(), l.heartbeat()));
+            return new HeldLock(file, ch, lock, RunLease.forThisProcess(now), heartbeatInterval);
         } catch (IOException e) {
             closeQuietly(ch);
             throw new StateStoreException("could not lock state '" + stateId + "' at " + file, e);
+        }
+    }
+
+    /** The lock and its lease, renewed by a daemon thread until closed; closing empties the file. */
+    private static final class HeldLock implements StateLock {
+        private final Path file;
+        private final FileChannel ch;
+        private final FileLock lock;
+        private final ScheduledExecutorService heartbeat;
+        private RunLease lease;
+        private boolean released;
+
+        HeldLock(Path file, FileChannel ch, FileLock lock, RunLease lease, Duration interval) throws IOException {
+            this.file = file;
+            this.ch = ch;
+            this.lock = lock;
+            this.lease = lease;
+            write(lease.toJson());
+            this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tapline-lock-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            heartbeat.scheduleAtFixedRate(this::beat, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized void beat() {
+            if (released) {
+                return;
+            }
+            lease = lease.beat(Instant.now());
+            try {
+                write(lease.toJson());
+            } catch (IOException e) {
+                log.warn("Could not renew the run lock lease at {}: {}", file, e.getMessage());
+            }
+        }
+
+        private void write(byte[] bytes) throws IOException {
+            ch.truncate(0);
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            for (long pos = 0; buf.hasRemaining(); ) {
+                pos += ch.write(buf, pos);
+            }
+            ch.force(false);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (released) {
+                return;
+            }
+            released = true;
+            heartbeat.shutdownNow();
+            try {
+                ch.truncate(0); // a released lease
+                lock.release();
+                ch.close();
+            } catch (IOException e) {
+                closeQuietly(ch); // closing the channel releases the lock anyway
+            }
         }
     }
 
