@@ -13,6 +13,7 @@ import io.tapline.runner.process.Discovery;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
+import io.tapline.runner.project.Mapping;
 import io.tapline.runner.project.PluginConfig;
 import io.tapline.runner.project.ProjectConfig;
 import io.tapline.runner.project.ProjectFile;
@@ -97,16 +98,42 @@ public final class Project {
 
     /** Builds (installing and discovering as needed) the pipeline {@code extractor -> loader}. */
     public Pipeline pipeline(String extractor, String loader, RunOptions options) {
+        return pipeline(extractor, List.of(), loader, options);
+    }
+
+    /**
+     * Builds the pipeline {@code extractor -> mappings... -> loader}, as {@code meltano run tap
+     * mapping... target}: {@code mappings} are names from a mapper's {@code mappings}. A loader that is
+     * not one of tapline's own targets runs as an external Singer target process. The state id does
+     * not include the mappings (as in Meltano).
+     */
+    public Pipeline pipeline(String extractor, List<String> mappings, String loader, RunOptions options) {
         PluginConfig tapConfig = config.plugin(PluginType.EXTRACTORS, extractor);
         PluginConfig loaderConfig = config.plugin(PluginType.LOADERS, loader);
-        Tap tap = tap(tapConfig);
-        return Pipeline.builder()
-                .tap(tap)
-                .target(target(loaderConfig))
+        Pipeline.Builder b = Pipeline.builder()
+                .tap(tap(tapConfig))
                 .stateStore(stateStore())
                 .stateId(stateId(extractor, loader, options))
-                .options(options.pipeline())
-                .build();
+                .options(options.pipeline());
+        for (String name : mappings) {
+            b.mapper(mapper(name));
+        }
+        if (loaderConfig.builtin()) {
+            b.target(Loaders.forLoader(loaderConfig.name(), loaderConfig.config(), config.root()));
+        } else {
+            b.singerTarget(SingerPlugin.of(loaderConfig.name(), List.of(executable(loaderConfig).toString()),
+                    loaderConfig.config()).withWorkingDirectory(config.root()));
+        }
+        return b.build();
+    }
+
+    /** A mapping's mapper process; its config is the mapper's with the mapping's config on top (Meltano). */
+    private SingerPlugin mapper(String mappingName) {
+        Map.Entry<PluginConfig, Mapping> found = config.mapping(mappingName);
+        PluginConfig p = found.getKey();
+        ObjectNode merged = p.config().deepCopy();
+        merged.setAll(found.getValue().config());
+        return SingerPlugin.of(p.name(), List.of(executable(p).toString()), merged).withWorkingDirectory(config.root());
     }
 
     private Tap tap(PluginConfig p) {
@@ -180,12 +207,4 @@ public final class Project {
         return p.python().orElse("python3");
     }
 
-    private TargetFactory target(PluginConfig p) {
-        if (!p.builtin()) {
-            throw new ConfigException("loader '" + p.name() + "' is not one of tapline's own targets; external "
-                    + "Singer targets are not supported yet (use target-duckdb, target-parquet or target-jsonl "
-                    + "without a pip_url, or variant tapline)");
-        }
-        return Loaders.forLoader(p.name(), p.config(), config.root());
-    }
 }

@@ -4,6 +4,7 @@ import io.tapline.PipelineOptions;
 import io.tapline.Project;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,15 +14,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "run", description = "Run an extractor into a loader, resuming from the stored state.")
+@Command(name = "run", description = "Run an extractor (through mappings) into a loader, resuming from the stored state.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand Main main;
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", description = "extractor name") String extractor;
-
-    @Parameters(index = "1", description = "loader name") String loader;
+    @Parameters(arity = "2..*", paramLabel = "PLUGIN",
+            description = "extractor, mapping names (from a mapper's mappings), loader; as `meltano run`")
+    List<String> blocks;
 
     @Option(names = "--environment", description = "Meltano environment (default: the project's default_environment)")
     Optional<String> environment;
@@ -45,7 +46,9 @@ final class RunCommand implements Callable<Integer> {
         Project project = Project.open(main.project);
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
-        RunResult result = project.pipeline(extractor, loader,
+        String extractor = blocks.get(0);
+        String loader = blocks.get(blocks.size() - 1);
+        RunResult result = project.pipeline(extractor, blocks.subList(1, blocks.size() - 1), loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
                 result.duration().toMillis() / 1000.0, result.rowsPerStream());

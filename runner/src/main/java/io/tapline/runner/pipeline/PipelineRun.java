@@ -3,11 +3,11 @@ package io.tapline.runner.pipeline;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapline.RunResult;
+import io.tapline.SingerPlugin;
 import io.tapline.Tap;
 import io.tapline.TargetFactory;
 import io.tapline.PipelineOptions;
 import io.tapline.protocol.ErrorCode;
-import io.tapline.protocol.PluginFailedException;
 import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
@@ -17,8 +17,10 @@ import io.tapline.protocol.singer.BatchMessage;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.protocol.singer.SingerLineParser;
 import io.tapline.protocol.singer.StateMessage;
+import io.tapline.runner.process.PluginHandle;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.ProcessChain;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateLock;
@@ -52,14 +54,21 @@ public final class PipelineRun implements SingerLineParser.Handler {
     private final String stateId;
     private final RunListener listener;
     private final PipelineOptions options;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final List<SingerPlugin> mappers;
     private final SingerLineParser parser;
 
     private TargetSession session;
 
     public PipelineRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
             RunListener listener, PipelineOptions options) {
+        this(tap, List.of(), targetFactory, stateStore, stateId, listener, options);
+    }
+
+    /** A run whose tap output passes through {@code mappers} (processes, piped in order) before the target. */
+    public PipelineRun(Tap tap, List<SingerPlugin> mappers, TargetFactory targetFactory, StateStore stateStore,
+            String stateId, RunListener listener, PipelineOptions options) {
         this.tap = tap;
+        this.mappers = List.copyOf(mappers);
         this.targetFactory = targetFactory;
         this.stateStore = stateStore;
         this.stateId = stateId;
@@ -82,14 +91,13 @@ public final class PipelineRun implements SingerLineParser.Handler {
              // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
-             PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
-                     tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
+             PluginHandle process = start(files, prior)) {
             this.session = s;
             guard.watch(process);
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));
             if (exitCode != 0) {
                 session.commitAfterFailure();
-                throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
+                throw process.failure(exitCode);
             }
             session.finish();
             RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
@@ -127,7 +135,19 @@ public final class PipelineRun implements SingerLineParser.Handler {
                         + "turn off the tap's batch mode");
     }
 
-    private List<String> argv(PrivateFiles files, Optional<StateBlob> prior) {
+    private PluginHandle start(PrivateFiles files, Optional<StateBlob> prior) {
+        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
+        List<String> argv = tapArgv(tap, files, prior);
+        if (mappers.isEmpty()) {
+            return PluginProcess.start(tap.name(), argv, tap.environment(), dir);
+        }
+        return ProcessChain.start(ChainStages.after(new ProcessChain.Stage(tap.name(), argv, tap.environment(), dir),
+                mappers, files));
+    }
+
+    /** The tap's command with {@code --config}, {@code --catalog}/{@code --properties} and {@code --state} files. */
+    static List<String> tapArgv(Tap tap, PrivateFiles files, Optional<StateBlob> prior) {
+        ObjectMapper mapper = new ObjectMapper();
         List<String> argv = new ArrayList<>(tap.command());
         try {
             argv.add("--config");

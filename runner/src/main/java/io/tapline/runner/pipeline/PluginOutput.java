@@ -3,7 +3,7 @@ package io.tapline.runner.pipeline;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.PluginFailedException;
 import io.tapline.protocol.ProtocolException;
-import io.tapline.runner.process.PluginProcess;
+import io.tapline.runner.process.PluginHandle;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,7 +20,7 @@ final class PluginOutput {
     private PluginOutput() {}
 
     /** Parses all of {@code process}'s stdout with {@code parse} and returns the plugin's exit code. */
-    static int readToEnd(PluginProcess process, Duration idleTimeout, TargetSession session,
+    static int readToEnd(PluginHandle process, Duration idleTimeout, TargetSession session,
             Consumer<InputStream> parse) {
         try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), idleTimeout, process::close)) {
             try {
@@ -38,7 +38,7 @@ final class PluginOutput {
         return process.waitFor(EXIT_TIMEOUT);
     }
 
-    private static PluginFailedException idle(IdleWatchdog watchdog, PluginProcess process) {
+    private static PluginFailedException idle(IdleWatchdog watchdog, PluginHandle process) {
         return new PluginFailedException(ErrorCode.PLUGIN_TIMEOUT, process.name(), "plugin '" + process.name()
                 + "' wrote nothing for " + watchdog.timeout().toSeconds() + " s and was stopped (idle timeout); "
                 + "last stderr lines: " + process.stderrTail(), null);

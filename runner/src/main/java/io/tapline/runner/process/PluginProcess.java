@@ -26,7 +26,7 @@ import org.zeroturnaround.exec.stream.ExecuteStreamHandler;
  * for error messages. Closing stops the process (TERM, then KILL after a grace period) and its
  * descendants if it is still running.
  */
-public final class PluginProcess implements AutoCloseable {
+public final class PluginProcess implements PluginHandle {
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final String name;
@@ -59,12 +59,15 @@ public final class PluginProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public String name() { return name; }
 
     /** The process's stdout. Read it on one thread only. */
+    @Override
     public InputStream stdout() { return streams.stdout; }
 
     /** Waits for the process to exit and for its stderr to drain; returns the exit code. */
+    @Override
     public int waitFor(Duration timeout) {
         try {
             ProcessResult result = started.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -79,6 +82,7 @@ public final class PluginProcess implements AutoCloseable {
     }
 
     /** The last lines the process wrote to stderr. */
+    @Override
     public List<String> stderrTail() { return streams.tail(); }
 
     public boolean isAlive() { return started.getProcess().isAlive(); }

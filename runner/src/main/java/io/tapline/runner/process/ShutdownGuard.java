@@ -17,7 +17,7 @@ public final class ShutdownGuard implements AutoCloseable {
 
     private final Thread hook;
     private final CountDownLatch done = new CountDownLatch(1);
-    private volatile PluginProcess process;
+    private volatile PluginHandle process;
 
     public ShutdownGuard(String runName) {
         this.hook = new Thread(this::onShutdown, "tapline-shutdown-" + runName);
@@ -25,12 +25,12 @@ public final class ShutdownGuard implements AutoCloseable {
     }
 
     /** The process to stop if the JVM shuts down. */
-    public void watch(PluginProcess p) {
+    public void watch(PluginHandle p) {
         this.process = p;
     }
 
     private void onShutdown() {
-        PluginProcess p = process;
+        PluginHandle p = process;
         if (p == null) {
             return;
         }

@@ -19,11 +19,12 @@ import java.util.Set;
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
  * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}) rather than Singer
+ * @param mappings a mapper's {@code mappings} (empty for other plugins)
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
-        boolean builtin, boolean airbyte) {
+        boolean builtin, boolean airbyte, List<Mapping> mappings) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
@@ -34,6 +35,7 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         selectFilter = List.copyOf(selectFilter);
         schema = List.copyOf(schema);
         capabilities = Set.copyOf(capabilities);
+        mappings = List.copyOf(mappings);
     }
 
     public boolean has(String capability) { return capabilities.contains(capability); }

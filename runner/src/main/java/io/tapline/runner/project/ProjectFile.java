@@ -108,7 +108,22 @@ public final class ProjectFile {
         List<SchemaRule> schema = p.path("schema").isObject() ? SchemaRule.forSchema(p.path("schema")) : List.of();
         return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
                 text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, selectFilter, schema,
-                capabilities, builtin, airbyte(p, name, file));
+                capabilities, builtin, airbyte(p, name, file), mappings(p, env, name, file));
+    }
+
+    /** A mapper's {@code mappings: [{name, config}]}; config strings expand {@code $VAR} like plugin config. */
+    private static List<Mapping> mappings(JsonNode p, Map<String, String> env, String plugin, Path file) {
+        List<Mapping> out = new ArrayList<>();
+        for (JsonNode m : p.path("mappings")) {
+            String name = m.path("name").asText("");
+            if (name.isEmpty()) {
+                throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, file + ": a mapping of mapper '" + plugin
+                        + "' has no name");
+            }
+            out.add(new Mapping(name, m.path("config") instanceof ObjectNode c ? expandAll(c, env)
+                    : JsonNodeFactory.instance.objectNode()));
+        }
+        return out;
     }
 
     /** {@code protocol: airbyte} marks an Airbyte source; {@code singer}, the default, a Singer tap. */
