@@ -143,7 +143,7 @@ class ExternalTargetRunTest {
 
     @Test
     void manyRecordsStreamThroughTwoMappersWithoutDeadlock() throws IOException {
-        int n = 300_000;
+        int n = 100_000;
         Path tap = script("tap.sh", "#!/usr/bin/env bash\necho '" + SCHEMA + "'\n"
                 + "python3 -c \"import sys\nfor i in range(" + n + "): sys.stdout.write('{\\\"type\\\":\\\"RECORD\\\","
                 + "\\\"stream\\\":\\\"users\\\",\\\"record\\\":{\\\"id\\\":%d,\\\"name\\\":\\\"x\\\"}}\\n' % i)\"\n"
