@@ -47,6 +47,7 @@ class MeltanoSideBySideIT {
 
     private static Path meltano;
     private static Path tapJsonl;
+    private static Path tapJsonfile;
     private static Path targetJsonl;
     private static Path mapTransform;
 
@@ -57,6 +58,7 @@ class MeltanoSideBySideIT {
         VirtualEnvs venvs = new VirtualEnvs(TestEnv.venvCache());
         meltano = venvs.install("meltano", MELTANO, "python3", false).resolve("bin/meltano");
         tapJsonl = installed(venvs, PluginType.EXTRACTORS, "tap-jsonl", Optional.empty());
+        tapJsonfile = installed(venvs, PluginType.EXTRACTORS, "tap-jsonfile", Optional.empty());
         targetJsonl = installed(venvs, PluginType.LOADERS, "target-jsonl", Optional.of("andyh1203"));
         mapTransform = installed(venvs, PluginType.MAPPERS, "meltano-map-transformer", Optional.empty());
     }
@@ -82,22 +84,25 @@ class MeltanoSideBySideIT {
     void eachContinuesIncrementallyFromTheStateTheOtherWrote() throws Exception {
         Path p = project(dir.resolve("p"));
 
-        meltano(p, "run", "tap-jsonl", "target-jsonl");
+        // tap-jsonfile is incremental: its state holds a hash per file read, and it skips those files
+        // (tap-jsonl 0.3.1 rereads every file under Meltano too, so it cannot show a hand-over)
+        meltano(p, "run", "tap-jsonfile", "target-jsonl");
         assertThat(rows(p.resolve("out/users.jsonl"))).extracting(r -> r.get("id").asInt()).containsExactly(1, 2, 3);
 
         data(p, "users-2.jsonl", 1, "{\"id\": 4, \"name\": \"Dee\", \"email\": \"dee@example.com\"}");
-        tapline(p, "run", "tap-jsonl", "target-jsonl");
-        // tapline read only the new file: Meltano's bookmarks for the old one were handed to the tap
+        tapline(p, "run", "tap-jsonfile", "target-jsonl");
+        // tapline read only the new file: the state Meltano wrote was handed to the tap
         assertThat(rows(p.resolve("out/users.jsonl"))).extracting(r -> r.get("id").asInt()).containsExactly(1, 2, 3, 4);
 
         data(p, "users-3.jsonl", 2, "{\"id\": 5, \"name\": \"Eve\", \"email\": null}");
-        meltano(p, "run", "tap-jsonl", "target-jsonl");
+        meltano(p, "run", "tap-jsonfile", "target-jsonl");
+        // Meltano read only the newest file: it took the state tapline wrote
         assertThat(rows(p.resolve("out/users.jsonl"))).extracting(r -> r.get("id").asInt())
                 .containsExactly(1, 2, 3, 4, 5);
 
-        JsonNode partitions = state(p).path("completed").path("singer_state").path("bookmarks").path("users")
-                .path("partitions");
-        assertThat(partitions).hasSize(3);
+        JsonNode hashes = state(p, "dev:tap-jsonfile-to-target-jsonl").path("completed").path("singer_state")
+                .path("bookmarks").path("users").path("file_hashes");
+        assertThat(hashes).hasSize(3);
     }
 
     private Path project(Path p) throws Exception {
@@ -125,6 +130,15 @@ class MeltanoSideBySideIT {
                         - name: path
                         - name: stream_name
                       config: {path: data/*.jsonl, stream_name: users}
+                    - name: tap-jsonfile
+                      namespace: tap_jsonfile
+                      executable: %s
+                      capabilities: [catalog, discover, state]
+                      settings:
+                        - name: paths
+                          kind: array
+                        - name: stream_name
+                      config: {paths: [data/*.jsonl], stream_name: users}
                   mappers:
                     - name: meltano-map-transformer
                       namespace: meltano_map_transformer
@@ -148,7 +162,7 @@ class MeltanoSideBySideIT {
                         - name: do_timestamp_file
                           kind: boolean
                       config: {destination_path: out, do_timestamp_file: false}
-                """.formatted(p.resolve(".tapline/state"), tapJsonl, mapTransform, targetJsonl));
+                """.formatted(p.resolve(".tapline/state"), tapJsonl, tapJsonfile, mapTransform, targetJsonl));
         return p;
     }
 
@@ -194,7 +208,11 @@ class MeltanoSideBySideIT {
     }
 
     private static ObjectNode state(Path project) throws Exception {
-        return (ObjectNode) JSON.readTree(project.resolve(".tapline/state/dev:tap-jsonl-to-target-jsonl/state.json").toFile());
+        return state(project, "dev:tap-jsonl-to-target-jsonl");
+    }
+
+    private static ObjectNode state(Path project, String stateId) throws Exception {
+        return (ObjectNode) JSON.readTree(project.resolve(".tapline/state").resolve(stateId).resolve("state.json").toFile());
     }
 
     private static Path installed(VirtualEnvs venvs, PluginType type, String name, Optional<String> variant) {
