@@ -4,6 +4,7 @@ import io.tapline.PipelineOptions;
 import io.tapline.Project;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
+import io.tapline.catalog.PluginType;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,8 +51,13 @@ final class RunCommand implements Callable<Integer> {
         String loader = blocks.get(blocks.size() - 1);
         RunResult result = project.pipeline(extractor, blocks.subList(1, blocks.size() - 1), loader,
                 new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
-        spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
-                result.duration().toMillis() / 1000.0, result.rowsPerStream());
+        if (project.config().plugin(PluginType.LOADERS, loader).builtin()) {
+            spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader,
+                    result.rowsWritten(), result.duration().toMillis() / 1000.0, result.rowsPerStream());
+        } else { // an external target counts its own rows
+            spec.commandLine().getOut().printf("%s -> %s: done in %.1f s (%s)%n", extractor, loader,
+                    result.duration().toMillis() / 1000.0, result.finalState().isPresent() ? "state saved" : "no state");
+        }
         return 0;
     }
 }
