@@ -82,7 +82,8 @@ public final class ExternalTargetRun {
             if (exitCode != 0) {
                 throw chain.failure(exitCode);
             }
-            RunResult result = new RunResult(stateId, 0, Map.of(), saved.bytes, saved.last,
+            // rows and bytes pass between the plugins without tapline: the target counts them
+            RunResult result = new RunResult(stateId, 0, Map.of(), 0, saved.last,
                     Duration.ofNanos(System.nanoTime() - start));
             log.info("{} -> {} finished in {} ms; {} state(s) saved", tap.name(), target.name(),
                     result.duration().toMillis(), saved.count);
@@ -101,7 +102,6 @@ public final class ExternalTargetRun {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(chain.stdout(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                saved.bytes += line.length() + 1;
                 if (line.isBlank()) {
                     continue;
                 }
@@ -144,7 +144,6 @@ public final class ExternalTargetRun {
     private static final class Saved {
         Optional<StateBlob> last;
         long count;
-        long bytes;
 
         Saved(Optional<StateBlob> prior) {
             this.last = prior.flatMap(p -> parse(p.json()));
