@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
+import io.tapline.runner.pipeline.ExternalTargetRun;
 import io.tapline.runner.pipeline.PipelineRun;
 import io.tapline.runner.pipeline.Retrying;
 import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.SshPortForward;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -26,6 +29,10 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * RunResult result = pipeline.run();
  * }</pre>
+ *
+ * <p>Mappers ({@link Builder#mapper}) run as processes between the tap and the target; an external
+ * Singer target ({@link Builder#singerTarget}) runs as the last process of that chain and the
+ * states it writes to stdout are saved as they arrive.
  *
  * <p>An Airbyte source goes in the same way: {@code Tap.airbyte("source-faker").command(venv.resolve("bin/source-faker"))}.
  *
@@ -44,6 +51,8 @@ public final class Pipeline {
 
     private final Tap tap;
     private final TargetFactory target;
+    private final List<SingerPlugin> mappers;
+    private final Optional<SingerPlugin> singerTarget;
     private final StateStore stateStore;
     private final String stateId;
     private final RunListener listener;
@@ -52,6 +61,8 @@ public final class Pipeline {
     private Pipeline(Builder b) {
         this.tap = b.tap;
         this.target = b.target;
+        this.mappers = List.copyOf(b.mappers);
+        this.singerTarget = b.singerTarget;
         this.stateStore = b.stateStore;
         this.stateId = b.stateId.orElse(b.tap.name() + "-to-target");
         this.listener = b.listener;
@@ -116,8 +127,12 @@ public final class Pipeline {
     }
 
     private RunResult run(Tap tap, CancelToken cancel) {
+        if (singerTarget.isPresent()) {
+            return new ExternalTargetRun(tap, mappers, singerTarget.get(), stateStore, stateId, listener, options).run();
+        }
         return switch (tap.protocol()) {
-            case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
+            case SINGER -> new PipelineRun(tap, mappers, target, stateStore, stateId, listener, options).cancelledBy(cancel)
+                    .run();
             case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
         };
     }
@@ -126,6 +141,8 @@ public final class Pipeline {
     public static final class Builder {
         private Tap tap;
         private TargetFactory target;
+        private final List<SingerPlugin> mappers = new ArrayList<>();
+        private Optional<SingerPlugin> singerTarget = Optional.empty();
         private StateStore stateStore;
         private Optional<String> stateId = Optional.empty();
         private RunListener listener = RunListener.noop();
@@ -136,6 +153,15 @@ public final class Pipeline {
         public Builder tap(Tap tap) { this.tap = requireNonNull(tap, "tap is null"); return this; }
 
         public Builder target(TargetFactory target) { this.target = requireNonNull(target, "target is null"); return this; }
+
+        /** A Singer mapper process between the tap and the target; mappers run in the order added. */
+        public Builder mapper(SingerPlugin mapper) { mappers.add(requireNonNull(mapper, "mapper is null")); return this; }
+
+        /** An external Singer target process instead of one of tapline's own targets. */
+        public Builder singerTarget(SingerPlugin target) {
+            this.singerTarget = Optional.of(requireNonNull(target, "target is null"));
+            return this;
+        }
 
         public Builder stateStore(StateStore stateStore) {
             this.stateStore = requireNonNull(stateStore, "stateStore is null");
@@ -154,8 +180,15 @@ public final class Pipeline {
             if (tap == null) {
                 throw new ConfigException("pipeline has no tap");
             }
-            if (target == null) {
+            if (target == null && singerTarget.isEmpty()) {
                 throw new ConfigException("pipeline has no target");
+            }
+            if (target != null && singerTarget.isPresent()) {
+                throw new ConfigException("pipeline has both a tapline target and an external Singer target");
+            }
+            if (tap.protocol() == Tap.Protocol.AIRBYTE && (singerTarget.isPresent() || !mappers.isEmpty())) {
+                throw new ConfigException("Airbyte source '" + tap.name() + "' cannot run through Singer mappers "
+                        + "or into an external Singer target");
             }
             if (stateStore == null) {
                 throw new ConfigException("pipeline has no state store");

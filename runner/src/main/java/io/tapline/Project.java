@@ -21,6 +21,7 @@ import io.tapline.runner.process.PluginEnvironment;
 import io.tapline.runner.process.Redactor;
 import io.tapline.runner.process.VirtualEnvs;
 import io.tapline.runner.project.Loaders;
+import io.tapline.runner.project.Mapping;
 import io.tapline.runner.project.PluginConfig;
 import io.tapline.runner.project.PluginExtras;
 import io.tapline.runner.project.ProjectConfig;
@@ -167,22 +168,54 @@ public final class Project {
 
     /** Builds (installing and discovering as needed) the pipeline {@code extractor -> loader}. */
     public Pipeline pipeline(String extractor, String loader, RunOptions options) {
-        return pipeline(extractor, loader, stateId(extractor, loader, options), options);
+        return pipeline(extractor, List.of(), loader, stateId(extractor, loader, options), options);
     }
 
     /** As {@link #pipeline(String, String, RunOptions)} with an explicit state id ({@code el --state-id}). */
     public Pipeline pipeline(String extractor, String loader, String stateId, RunOptions options) {
+        return pipeline(extractor, List.of(), loader, stateId, options);
+    }
+
+    /**
+     * Builds the pipeline {@code extractor -> mappings... -> loader}, as {@code meltano run tap
+     * mapping... target}: {@code mappings} are names from a mapper's {@code mappings}. A loader that is
+     * not one of tapline's own targets runs as an external Singer target process. The state id does
+     * not include the mappings (as in Meltano).
+     */
+    public Pipeline pipeline(String extractor, List<String> mappings, String loader, RunOptions options) {
+        return pipeline(extractor, mappings, loader, stateId(extractor, loader, options), options);
+    }
+
+    private Pipeline pipeline(String extractor, List<String> mappings, String loader, String stateId,
+            RunOptions options) {
         PluginConfig tapConfig = config.plugin(PluginType.EXTRACTORS, extractor);
         PluginConfig loaderConfig = config.plugin(PluginType.LOADERS, loader);
-        Tap tap = tap(tapConfig);
-        return Pipeline.builder()
-                .tap(tap)
-                .target(target(loaderConfig))
+        Pipeline.Builder b = Pipeline.builder()
+                .tap(tap(tapConfig))
                 .stateStore(stateStore(tapConfig, options))
                 .stateId(stateId)
                 .options(options.pipeline().retry().enabled() ? options.pipeline()
-                        : options.pipeline().withRetry(tapConfig.runtime().retry().orElse(RetryPolicy.none())))
-                .build();
+                        : options.pipeline().withRetry(tapConfig.runtime().retry().orElse(RetryPolicy.none())));
+        for (String name : mappings) {
+            b.mapper(mapper(name));
+        }
+        if (loaderConfig.builtin()) {
+            b.target(Loaders.forLoader(loaderConfig.name(), loaderConfig.config(), config.root()));
+        } else {
+            b.singerTarget(SingerPlugin.of(loaderConfig.name(), List.of(executable(loaderConfig)), loaderConfig.config())
+                    .withEnvironment(loaderConfig.env()).withWorkingDirectory(config.root()));
+        }
+        return b.build();
+    }
+
+    /** A mapping's mapper process; its config is the mapper's with the mapping's config on top (Meltano). */
+    private SingerPlugin mapper(String mappingName) {
+        Map.Entry<PluginConfig, Mapping> found = config.mapping(mappingName);
+        PluginConfig p = found.getKey();
+        ObjectNode merged = p.config().deepCopy();
+        merged.setAll(found.getValue().config());
+        return SingerPlugin.of(p.name(), List.of(executable(p)), merged).withEnvironment(p.env())
+                .withWorkingDirectory(config.root());
     }
 
     /** The project's store as this run sees it: the extractor's {@code state} extra, the state strategy. */
@@ -344,12 +377,4 @@ public final class Project {
         return p.python().orElse("python3");
     }
 
-    private TargetFactory target(PluginConfig p) {
-        if (!p.builtin()) {
-            throw new ConfigException("loader '" + p.name() + "' is not one of tapline's own targets; external "
-                    + "Singer targets are not supported yet (use target-duckdb, target-parquet or target-jsonl "
-                    + "without a pip_url, or variant tapline)");
-        }
-        return Loaders.forLoader(p.name(), p.config(), config.root());
-    }
 }

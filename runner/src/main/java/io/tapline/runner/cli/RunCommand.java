@@ -9,6 +9,7 @@ import io.tapline.protocol.ConfigException;
 import io.tapline.runner.project.BlockSets;
 import io.tapline.runner.project.ProjectJobs;
 import io.tapline.state.StateStrategy;
+import io.tapline.catalog.PluginType;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -105,13 +106,14 @@ final class RunCommand implements Callable<Integer> {
         }
         RunOptions options = new RunOptions(main.environment, stateIdSuffix, pipelineOptions, strategy);
         for (BlockSets.BlockSet set : sets) {
-            if (!set.mappers().isEmpty()) {
-                throw new ConfigException("mappers in a run (" + String.join(", ", set.mappers())
-                        + ") are not supported by this build yet");
+            RunResult result = project.pipeline(set.extractor(), set.mappers(), set.loader(), options).run();
+            if (project.config().plugin(PluginType.LOADERS, set.loader()).builtin()) {
+                spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", set.extractor(), set.loader(),
+                        result.rowsWritten(), result.duration().toMillis() / 1000.0, result.rowsPerStream());
+            } else { // an external target counts its own rows
+                spec.commandLine().getOut().printf("%s -> %s: done in %.1f s (%s)%n", set.extractor(), set.loader(),
+                        result.duration().toMillis() / 1000.0, result.finalState().isPresent() ? "state saved" : "no state");
             }
-            RunResult result = project.pipeline(set.extractor(), set.loader(), options).run();
-            spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", set.extractor(), set.loader(),
-                    result.rowsWritten(), result.duration().toMillis() / 1000.0, result.rowsPerStream());
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tapline.RunResult;
+import io.tapline.SingerPlugin;
 import io.tapline.Tap;
 import io.tapline.TargetFactory;
 import io.tapline.PipelineOptions;
@@ -24,6 +25,7 @@ import io.tapline.runner.process.Launchers;
 import io.tapline.runner.process.LimitedCommand;
 import io.tapline.runner.process.RunningPlugin;
 import io.tapline.runner.process.PrivateFiles;
+import io.tapline.runner.process.ProcessChain;
 import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
@@ -64,6 +66,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
     static final ObjectMapper TREES = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
     private final ObjectMapper mapper = new ObjectMapper();
+    private final List<SingerPlugin> mappers;
     private final SingerLineParser parser;
 
     private final BatchFiles batchFiles = new BatchFiles();
@@ -72,7 +75,14 @@ public final class PipelineRun implements SingerLineParser.Handler {
 
     public PipelineRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
             RunListener listener, PipelineOptions options) {
+        this(tap, List.of(), targetFactory, stateStore, stateId, listener, options);
+    }
+
+    /** A run whose tap output passes through {@code mappers} (processes, piped in order) before the target. */
+    public PipelineRun(Tap tap, List<SingerPlugin> mappers, TargetFactory targetFactory, StateStore stateStore,
+            String stateId, RunListener listener, PipelineOptions options) {
         this.tap = tap;
+        this.mappers = List.copyOf(mappers);
         this.targetFactory = targetFactory;
         this.stateStore = stateStore;
         this.stateId = stateId;
@@ -101,15 +111,15 @@ public final class PipelineRun implements SingerLineParser.Handler {
              // SDK taps echo --state first: the stored state counts as committed, so that moves nothing forward
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
-             RunningPlugin process = Launchers.start(tap, argv(files, prior), files.dir(),
-                     tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
+             RunningPlugin process = start(files, prior)) {
             this.session = s;
             this.validator = RecordValidator.forMode(s.recordHandling().validation(), TREES).orElse(null);
             guard.watch(process);
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));
             if (exitCode != 0) {
                 session.commitAfterFailure();
-                throw new PluginFailedException(tap.name(), exitCode, withLimitHint(process.stderrTail(), exitCode));
+                PluginFailedException failed = process.failure(exitCode);
+                throw new PluginFailedException(failed.plugin(), exitCode, withLimitHint(failed.stderrTail(), exitCode));
             }
             session.finish();
             RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
@@ -183,7 +193,23 @@ public final class PipelineRun implements SingerLineParser.Handler {
         return out;
     }
 
-    private List<String> argv(PrivateFiles files, Optional<StateBlob> prior) {
+    private RunningPlugin start(PrivateFiles files, Optional<StateBlob> prior) {
+        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
+        List<String> argv = tapArgv(tap, files, prior);
+        if (mappers.isEmpty()) {
+            return Launchers.start(tap, argv, files.dir(), dir);
+        }
+        if (tap.remote().isPresent()) {
+            throw new io.tapline.protocol.ConfigException("tap '" + tap.name() + "' runs over SSH; mappers after a "
+                    + "remote tap are not supported yet");
+        }
+        return ProcessChain.start(ChainStages.after(new ProcessChain.Stage(tap.name(), argv, tap.environment(), dir),
+                mappers, files));
+    }
+
+    /** The tap's command with {@code --config}, {@code --catalog}/{@code --properties} and {@code --state} files. */
+    static List<String> tapArgv(Tap tap, PrivateFiles files, Optional<StateBlob> prior) {
+        ObjectMapper mapper = new ObjectMapper();
         List<String> argv = new ArrayList<>(tap.command());
         try {
             argv.add("--config");

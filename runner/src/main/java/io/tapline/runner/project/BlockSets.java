@@ -61,6 +61,12 @@ public final class BlockSets {
 
     /** The block's plugin type; an unknown name is reported as the kind of block expected there. */
     private static PluginType typeOf(ProjectConfig project, String name, String expected) {
+        // A run names a mapper's mappings (as in Meltano), which are not plugins themselves.
+        boolean mapping = project.plugins(PluginType.MAPPERS).stream()
+                .anyMatch(p -> p.mappings().stream().anyMatch(m -> m.name().equals(name)));
+        if (mapping) {
+            return PluginType.MAPPERS;
+        }
         return project.plugins().stream().filter(p -> p.name().equals(name)).map(PluginConfig::type).findFirst()
                 .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN, expected + " '" + name
                         + "' is not defined in " + project.file() + " (nor is a job of that name)"));

@@ -27,12 +27,14 @@ import java.util.Set;
  * @param remoteVenv {@code ssh.venv}: the extractor's virtualenv on that host
  * @param tunnel the {@code ssh_tunnel:} block: reach the extractor's source through a bastion
  * @param runtime tapline's own run settings for the plugin (retries)
+ * @param mappings a mapper's {@code mappings} (empty for other plugins)
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
         boolean builtin, boolean airbyte, String namespace, PluginSettings settings,
-        Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel, PluginRuntime runtime) {
+        Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel, PluginRuntime runtime,
+        List<Mapping> mappings) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
@@ -44,6 +46,7 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         selectFilter = List.copyOf(selectFilter);
         schema = List.copyOf(schema);
         capabilities = Set.copyOf(capabilities);
+        mappings = List.copyOf(mappings);
     }
 
     /** What the plugin process gets on top of tapline's environment (Meltano's plugin env). */

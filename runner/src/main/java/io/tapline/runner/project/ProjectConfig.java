@@ -5,6 +5,7 @@ import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.ErrorCode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,24 @@ public record ProjectConfig(Path root, Path file, Optional<String> defaultEnviro
         return plugins.stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN, "plugin '" + name
                         + "' is not defined in " + file));
+    }
+
+    /**
+     * The mapper that defines mapping {@code name}, with that mapping: a run names mappings, not
+     * mapper plugins (as in Meltano).
+     */
+    public Map.Entry<PluginConfig, Mapping> mapping(String name) {
+        for (PluginConfig p : plugins(PluginType.MAPPERS)) {
+            for (Mapping m : p.mappings()) {
+                if (m.name().equals(name)) {
+                    return Map.entry(p, m);
+                }
+            }
+        }
+        boolean isMapperName = plugins(PluginType.MAPPERS).stream().anyMatch(p -> p.name().equals(name));
+        throw new ConfigException(ErrorCode.PLUGIN_UNKNOWN, isMapperName
+                ? "'" + name + "' is a mapper plugin; name one of its mappings instead (" + file + ")"
+                : "no mapper in " + file + " has a mapping named '" + name + "'");
     }
 
     public List<PluginConfig> plugins(PluginType type) {

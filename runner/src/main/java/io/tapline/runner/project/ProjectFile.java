@@ -92,12 +92,28 @@ public final class ProjectFile {
                 schema, r.capabilities, r.builtin, airbyte(r.node, r.name, file), r.namespace, settings,
                 ssh.remote(r.node), ssh.remoteVenv(r.node), ssh.tunnel(r.node),
                 PluginRuntime.parse(r.node, r.name, file, env).withSensitive(settings.values().stream()
-                        .filter(v -> v.spec().sensitive()).map(v -> v.spec().name()).toList()));
+                        .filter(v -> v.spec().sensitive()).map(v -> v.spec().name()).toList()),
+                mappings(r.node, r.chain, r.name, file));
     }
 
     private static List<String> strings(PluginSettings settings, String extra) {
         List<String> out = new ArrayList<>();
         settings.get(extra).flatMap(PluginSettings.Value::value).ifPresent(v -> v.forEach(x -> out.add(x.asText())));
+        return out;
+    }
+
+    /** A mapper's {@code mappings: [{name, config}]}; config strings expand {@code $VAR} with the mapper's env. */
+    private static List<Mapping> mappings(JsonNode p, Map<String, String> env, String plugin, Path file) {
+        List<Mapping> out = new ArrayList<>();
+        for (JsonNode m : p.path("mappings")) {
+            String name = m.path("name").asText("");
+            if (name.isEmpty()) {
+                throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, file + ": a mapping of mapper '" + plugin
+                        + "' has no name");
+            }
+            out.add(new Mapping(name, m.path("config") instanceof ObjectNode c ? expandAll(c, env)
+                    : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+        }
         return out;
     }
 
@@ -120,6 +136,25 @@ public final class ProjectFile {
     /** Expands {@code $VAR} and {@code ${VAR}} as Meltano does; see {@link EnvVars#expand}. */
     public static String expand(String s, Map<String, String> env) {
         return EnvVars.expand(s, env);
+    }
+
+    private static ObjectNode expandAll(ObjectNode node, Map<String, String> env) {
+        ObjectNode out = node.objectNode();
+        node.properties().forEach(e -> out.set(e.getKey(), expandValue(e.getValue(), env)));
+        return out;
+    }
+
+    private static JsonNode expandValue(JsonNode v, Map<String, String> env) {
+        if (v.isTextual()) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(EnvVars.expand(v.asText(), env));
+        } else if (v instanceof ObjectNode o) {
+            return expandAll(o, env);
+        } else if (v.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            v.forEach(x -> out.add(expandValue(x, env)));
+            return out;
+        }
+        return v;
     }
 
     private static Optional<String> text(JsonNode p, String field) {

@@ -1,0 +1,48 @@
+package io.tapline;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tapline.protocol.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Singer mapper or an external Singer target: a process that reads Singer messages on stdin.
+ * tapline starts it with {@code --config <file>}; a target's stdout carries the states it has
+ * made durable, one JSON object per line.
+ *
+ * @param name plugin name (for a mapper, Meltano's mapping name), used in logs and errors
+ * @param command executable and leading arguments
+ * @param config the plugin's config object (written to a private 0600 file for the run)
+ * @param environment extra environment variables for the process
+ * @param workingDirectory the process's working directory
+ */
+public record SingerPlugin(String name, List<String> command, JsonNode config, Map<String, String> environment,
+        Optional<Path> workingDirectory) {
+    public SingerPlugin {
+        requireNonNull(name, "name is null");
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new ConfigException("plugin '" + name + "' has no command");
+        }
+        config = requireNonNull(config, "config is null").deepCopy();
+        environment = Map.copyOf(environment);
+        requireNonNull(workingDirectory, "workingDirectory is null");
+    }
+
+    /** A plugin run from {@code command} with {@code config}, no extra environment, in the current folder. */
+    public static SingerPlugin of(String name, List<String> command, JsonNode config) {
+        return new SingerPlugin(name, command, config, Map.of(), Optional.empty());
+    }
+
+    public SingerPlugin withWorkingDirectory(Path dir) {
+        return new SingerPlugin(name, command, config, environment, Optional.of(dir));
+    }
+
+    public SingerPlugin withEnvironment(Map<String, String> env) {
+        return new SingerPlugin(name, command, config, env, workingDirectory);
+    }
+}
