@@ -110,10 +110,10 @@ public final class Project {
     }
 
     private Tap tap(PluginConfig p) {
-        List<String> command = List.of(executable(p).toString());
         if (p.airbyte()) {
-            return airbyteTap(p, command);
+            return airbyteTap(p);
         }
+        List<String> command = List.of(executable(p).toString());
         Set<Tap.Capability> caps = EnumSet.noneOf(Tap.Capability.class);
         for (Tap.Capability c : Tap.Capability.values()) {
             if (p.has(c.name().toLowerCase(java.util.Locale.ROOT))) {
@@ -135,13 +135,29 @@ public final class Project {
      * An Airbyte source. With the default selection ({@code *.*}) the run discovers and reads every
      * stream; otherwise the configured catalog is built here from {@code select} and {@code select_filter}.
      */
-    private Tap airbyteTap(PluginConfig p, List<String> command) {
-        Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).workingDirectory(config.root());
+    private Tap airbyteTap(PluginConfig p) {
+        Path saved = airbyteConfigFile(p.name());
+        ObjectNode cfgNode = p.config().deepCopy();
+        if (Files.isRegularFile(saved)) {
+            try {
+                // config values the connector updated (CONTROL) win over the project file's
+                cfgNode.setAll((ObjectNode) new ObjectMapper().readTree(saved.toFile()));
+            } catch (IOException | ClassCastException e) {
+                throw new ConfigException("cannot read the saved connector config " + saved + ": "
+                        + e.getClass().getSimpleName());
+            }
+        }
+        Tap.Builder b = Tap.airbyte(p.name()).config(cfgNode).workingDirectory(config.root()).persistConfigTo(saved);
+        if (p.image().isPresent()) {
+            b.command(List.of()).docker(p.image().get());
+        } else {
+            b.command(List.of(executable(p).toString()));
+        }
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
             try (PrivateFiles files = PrivateFiles.create("tapline-discover-")) {
-                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(p.config()));
+                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(cfgNode));
                 Tap unconfigured = b.build();
-                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg))
+                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg, files))
                         .select(p.select()).selectFilter(p.selectFilter()).build();
                 log.info("{}: selected streams {}", p.name(), catalog.descriptors());
                 b.catalog(catalog.json());
@@ -153,6 +169,27 @@ public final class Project {
             log.warn("{}: the metadata and schema extras are not applied to Airbyte sources yet", p.name());
         }
         return b.build();
+    }
+
+    /**
+     * Where connector config updates (CONTROL messages) of an Airbyte source are kept:
+     * {@code .tapline/airbyte-config/<name>.json}, applied over the project file's config on the next
+     * run. {@code meltano.yml} itself is never rewritten (it holds comments and {@code $VAR}s).
+     */
+    public Path airbyteConfigFile(String extractor) {
+        return config.root().resolve(".tapline/airbyte-config").resolve(extractor + ".json");
+    }
+
+    /** The named extractor as a {@link Tap}, installed but not discovered (for {@code tapline airbyte}). */
+    public Tap airbyteSource(String extractor) {
+        PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
+        if (!p.airbyte()) {
+            throw new ConfigException("extractor '" + extractor + "' is not an Airbyte source (set protocol: airbyte)");
+        }
+        PluginConfig all = new PluginConfig(p.type(), p.name(), p.variant(), p.pipUrl(), p.executable(), p.python(),
+                p.config(), List.of("*.*"), p.metadata(), List.of(), p.schema(), p.capabilities(), p.builtin(), true,
+                p.image());
+        return airbyteTap(all);
     }
 
     private ObjectNode selectedCatalog(PluginConfig p, List<String> command) {

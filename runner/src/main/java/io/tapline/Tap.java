@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tapline.protocol.ConfigException;
+import io.tapline.runner.process.DockerLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,9 +29,11 @@ import java.util.Set;
  * @param capabilities what a Singer tap supports; decides the arguments (ignored for Airbyte)
  * @param environment extra environment variables for the process
  * @param workingDirectory the process's working directory
+ * @param airbyte Airbyte-only settings: container image, config file for CONTROL updates, spec validation.
+ *     With a container image, {@code command} holds arguments placed before the connector command (usually none)
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
-        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory) {
+        Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory, AirbyteOptions airbyte) {
 
     /** The protocol a tap speaks. */
     public enum Protocol { SINGER, AIRBYTE }
@@ -42,7 +45,11 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         requireNonNull(name, "name is null");
         requireNonNull(protocol, "protocol is null");
         command = List.copyOf(command);
-        if (command.isEmpty()) {
+        requireNonNull(airbyte, "airbyte is null");
+        if (airbyte.docker().isPresent() && protocol != Protocol.AIRBYTE) {
+            throw new ConfigException("tap '" + name + "': container images are supported for Airbyte sources only");
+        }
+        if (command.isEmpty() && airbyte.docker().isEmpty()) {
             throw new ConfigException("tap '" + name + "' has no command");
         }
         requireNonNull(config, "config is null");
@@ -66,6 +73,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.capabilities = capabilities;
         b.environment = new LinkedHashMap<>(environment);
         b.workingDirectory = workingDirectory;
+        b.airbyte = airbyte;
         return b;
     }
 
@@ -78,6 +86,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private Set<Capability> capabilities = Set.of(Capability.CATALOG, Capability.STATE, Capability.DISCOVER);
         private Map<String, String> environment = new LinkedHashMap<>();
         private Optional<Path> workingDirectory = Optional.empty();
+        private AirbyteOptions airbyte = AirbyteOptions.defaults();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -105,8 +114,20 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
+        /** Runs the connector from a container image instead of a local executable. */
+        public Builder docker(DockerLauncher launcher) { this.airbyte = airbyte.withDocker(launcher); return this; }
+
+        /** Where CONTROL connector-config updates of an Airbyte source are written (atomically). */
+        public Builder persistConfigTo(Path file) { this.airbyte = airbyte.withConfigFile(file); return this; }
+
+        public Builder configValidation(AirbyteOptions.Validation v) {
+            this.airbyte = airbyte.withValidation(v);
+            return this;
+        }
+
         public Tap build() {
-            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory);
+            return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory,
+                    airbyte);
         }
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
 @Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
         description = "Runs Singer taps into DuckDB, with state kept between runs.",
-        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class})
+        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, AirbyteCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")

@@ -3,6 +3,7 @@ package io.tapline.runner.pipeline;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.AirbyteOptions;
 import io.tapline.PipelineOptions;
 import io.tapline.RunResult;
 import io.tapline.Tap;
@@ -29,6 +30,7 @@ import io.tapline.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.protocol.arrow.StreamSchema;
 import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
+import io.tapline.runner.process.ConfigFiles;
 import io.tapline.runner.process.PluginProcess;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.ShutdownGuard;
@@ -110,12 +112,15 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
              StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
+            AirbyteConnector connector = new AirbyteConnector(tap);
+            if (tap.airbyte().validation() == AirbyteOptions.Validation.SPEC) {
+                AirbyteConfigValidator.validate(tap.name(), connector.spec(), tap.config());
+            }
             Path configFile = files.write("config.json", json(tap.config()));
             JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
-                    : ConfiguredCatalogBuilder.forCatalog(discover(tap, configFile)).build().json();
+                    : ConfiguredCatalogBuilder.forCatalog(connector.discover(configFile, files)).build().json();
             List<StreamSchema> schemas = schemas(catalog);
-            List<String> argv = new ArrayList<>(tap.command());
-            argv.addAll(List.of("read", "--config", configFile.toString(),
+            List<String> argv = new ArrayList<>(List.of("read", "--config", configFile.toString(),
                     "--catalog", files.write("catalog.json", json(catalog)).toString()));
             if (resume) {
                 argv.add("--state");
@@ -129,7 +134,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
+                try (PluginProcess process = connector.start(argv, files)) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -181,30 +186,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     }
 
     /** Runs {@code discover --config} and returns the {@code AirbyteCatalog} it printed. */
-    public static JsonNode discover(Tap tap, Path configFile) {
-        List<String> argv = new ArrayList<>(tap.command());
-        argv.addAll(List.of("discover", "--config", configFile.toString()));
-        Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
-        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), dir)) {
-            List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
-            int exitCode = process.waitFor(EXIT_TIMEOUT);
-            Optional<JsonNode> catalog = Optional.empty();
-            for (AirbyteMessage m : messages) {
-                if (m instanceof AirbyteLogMessage logMessage) {
-                    log(pluginLog, logMessage);
-                } else if (m instanceof ErrorTrace e) {
-                    throw failed(tap.name() + " discover", e, exitCode);
-                } else if (m instanceof AirbyteCatalogMessage c) {
-                    catalog = Optional.of(c.catalog());
-                }
-            }
-            if (exitCode != 0) {
-                throw new PluginFailedException(tap.name() + " discover", exitCode, process.stderrTail());
-            }
-            return catalog.orElseThrow(() -> new PluginFailedException(ErrorCode.PLUGIN_FAILED, tap.name(),
-                    "'" + tap.name() + " discover' printed no CATALOG message", null));
-        }
+    public static JsonNode discover(Tap tap, Path configFile, PrivateFiles files) {
+        return new AirbyteConnector(tap).discover(configFile, files);
     }
 
     @Override
@@ -245,10 +228,20 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         log(pluginLog, message);
     }
 
+    /**
+     * A connector config update (a refreshed token, say): merged over the config for the rest of this
+     * run's bookkeeping and written to the tap's config file, if it has one; otherwise only logged.
+     */
     @Override
     public void control(AirbyteControlMessage message, long lineNumber) {
-        log.warn("{} sent a CONTROL message (line {}): connector config updates are not persisted yet",
-                tap.name(), lineNumber);
+        if (tap.airbyte().configFile().isEmpty()) {
+            log.warn("{} sent a connector config update (line {}); the tap has no config file to persist it to",
+                    tap.name(), lineNumber);
+            return;
+        }
+        Path file = tap.airbyte().configFile().get();
+        ConfigFiles.writeAtomically(file, json(message.config()));
+        log.info("{} updated its config (line {}); written to {}", tap.name(), lineNumber, file);
     }
 
     @Override
@@ -256,7 +249,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         pluginLog.info("stdout line {}: {}", lineNumber, text);
     }
 
-    private static void log(Logger logger, AirbyteLogMessage m) {
+    static void log(Logger logger, AirbyteLogMessage m) {
         switch (m.level()) {
             case FATAL, ERROR -> logger.error("{}", m.message());
             case WARN -> logger.warn("{}", m.message());
@@ -271,7 +264,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         return failed(tap.name(), e, exitCode);
     }
 
-    private static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
+    static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
         StringBuilder sb = new StringBuilder("Airbyte source '").append(what).append("' failed (")
                 .append(e.failureType().orElse("no failure type")).append(", exit code ").append(exitCode)
                 .append("): ").append(e.message());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.catalog.PluginType;
 import io.tapline.protocol.catalog.MetadataRule;
 import io.tapline.protocol.catalog.SchemaRule;
+import io.tapline.runner.process.DockerLauncher;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,12 +19,14 @@ import java.util.Set;
  * @param schema Meltano's {@code schema} extra as catalog rules
  * @param config the plugin's config with {@code $VAR} expanded and env-var overrides applied
  * @param builtin served by a tapline Java target rather than a process
- * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}) rather than Singer
+ * @param airbyte an extractor that speaks the Airbyte protocol ({@code protocol: airbyte}, or tap-airbyte's
+ *     {@code airbyte_spec}) rather than Singer
+ * @param image for an Airbyte source run from a container image: how to run it
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
-        boolean builtin, boolean airbyte) {
+        boolean builtin, boolean airbyte, Optional<DockerLauncher> image) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
@@ -34,6 +37,7 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         selectFilter = List.copyOf(selectFilter);
         schema = List.copyOf(schema);
         capabilities = Set.copyOf(capabilities);
+        requireNonNull(image, "image is null");
     }
 
     public boolean has(String capability) { return capabilities.contains(capability); }

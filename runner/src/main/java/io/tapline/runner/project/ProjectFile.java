@@ -106,9 +106,15 @@ public final class ProjectFile {
         List<String> selectFilter = new ArrayList<>();
         p.path("select_filter").forEach(s -> selectFilter.add(s.asText()));
         List<SchemaRule> schema = p.path("schema").isObject() ? SchemaRule.forSchema(p.path("schema")) : List.of();
+        boolean airbyte = airbyte(p, name, file) || AirbyteSettings.isTapAirbyte(config);
+        Optional<io.tapline.runner.process.DockerLauncher> image = airbyte
+                ? AirbyteSettings.launcher(p, config, env, file, name) : Optional.empty();
+        if (airbyte) {
+            config = AirbyteSettings.connectorConfig(config);
+        }
         return new PluginConfig(type, name, variant.or(() -> def.map(PluginDefinition::variant)), pipUrl, executable,
                 text(p, "python"), config, select.isEmpty() ? List.of("*.*") : select, metadata, selectFilter, schema,
-                capabilities, builtin, airbyte(p, name, file));
+                capabilities, builtin, airbyte, image);
     }
 
     /** {@code protocol: airbyte} marks an Airbyte source; {@code singer}, the default, a Singer tap. */
