@@ -6,7 +6,9 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.ErrorCode;
 import io.tapline.protocol.airbyte.AirbyteSpecMessage;
@@ -25,6 +27,9 @@ import java.util.Set;
  */
 public final class AirbyteConfigValidator {
     private static final String MASK = "****";
+    /** Airbyte's UI annotations in connection specifications: known, so the validator does not warn of them. */
+    private static final List<String> AIRBYTE_KEYWORDS = List.of("airbyte_secret", "airbyte_hidden", "order", "group",
+            "always_show", "display_type", "multiline", "pattern_descriptor", "airbyte_hidden_fields");
 
     private AirbyteConfigValidator() {}
 
@@ -42,7 +47,9 @@ public final class AirbyteConfigValidator {
     public static List<String> problems(AirbyteSpecMessage spec, JsonNode config) {
         Schema schema;
         try {
-            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+            Dialect.Builder dialect = Dialect.builder(Dialects.getDraft7());
+            AIRBYTE_KEYWORDS.forEach(k -> dialect.keyword(new AnnotationKeyword(k)));
+            schema = SchemaRegistry.withDefaultDialect(dialect.build())
                     .getSchema(spec.connectionSpecification().toString(), InputFormat.JSON);
         } catch (SchemaException e) {
             throw new ConfigException(ErrorCode.CONFIG_INVALID, "the connector's connectionSpecification is not a "
