@@ -15,11 +15,9 @@ import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.TaplineException;
-import io.tapline.protocol.airbyte.AirbyteCatalogMessage;
 import io.tapline.protocol.airbyte.AirbyteControlMessage;
 import io.tapline.protocol.airbyte.AirbyteLineParser;
 import io.tapline.protocol.airbyte.AirbyteLogMessage;
-import io.tapline.protocol.airbyte.AirbyteMessage;
 import io.tapline.protocol.airbyte.AirbyteState;
 import io.tapline.protocol.airbyte.AirbyteStateMessage;
 import io.tapline.protocol.airbyte.AirbyteTraceMessage;
@@ -54,7 +52,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of an Airbyte source: {@code discover} (unless the tap brings a configured catalog), then
+ * One run of an Airbyte source: {@code spec} and a check of the config against it (see
+ * {@link AirbyteConfigValidator}), {@code discover} (unless the tap brings a configured catalog), then
  * {@code read --config --catalog [--state]}; stdout -> {@link AirbyteLineParser} -> per-stream
  * {@link BatchBuilder} -> {@link Target} -> flush -> {@link StateStore}.
  *
@@ -71,7 +70,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AirbyteRun implements AirbyteLineParser.Handler {
     private static final Logger log = LoggerFactory.getLogger(AirbyteRun.class);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Tap tap;
     private final TargetFactory targetFactory;
@@ -317,10 +315,6 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
             throw new ConfigException("a stream of the configured Airbyte catalog has no \"stream.name\"");
         }
         return new StreamName(name);
-    }
-
-    private Path workingDirectory() {
-        return tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
     }
 
     private byte[] json(JsonNode node) {
