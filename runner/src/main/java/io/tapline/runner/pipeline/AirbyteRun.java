@@ -227,8 +227,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     }
 
     /**
-     * A connector config update (a refreshed token, say): merged over the config for the rest of this
-     * run's bookkeeping and written to the tap's config file, if it has one; otherwise only logged.
+     * A connector config update (a refreshed token, say): the whole new config is written atomically to
+     * the tap's config file, if it has one, for later runs; otherwise it is logged (without values) and dropped.
      */
     @Override
     public void control(AirbyteControlMessage message, long lineNumber) {
