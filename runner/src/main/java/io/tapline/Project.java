@@ -227,7 +227,7 @@ public final class Project {
 
     private Tap tap(PluginConfig p) {
         if (p.airbyte()) {
-            return airbyteTap(p, List.of(executable(p)));
+            return airbyteTap(p);
         }
         Tap.Builder b = singerTap(p);
         Set<Tap.Capability> caps = b.build().capabilities();
@@ -260,19 +260,36 @@ public final class Project {
      * An Airbyte source. With the default selection ({@code *.*}) the run discovers and reads every
      * stream; otherwise the configured catalog is built here from {@code select} and {@code select_filter}.
      */
-    private Tap airbyteTap(PluginConfig p, List<String> command) {
-        Tap.Builder b = Tap.airbyte(p.name()).command(command).config(p.config()).environment(p.env()).workingDirectory(config.root());
+    private Tap airbyteTap(PluginConfig p) {
+        Path saved = airbyteConfigFile(p.name());
+        ObjectNode cfgNode = p.config().deepCopy();
+        if (Files.isRegularFile(saved)) {
+            try {
+                // config values the connector updated (CONTROL) win over the project file's
+                cfgNode.setAll((ObjectNode) new ObjectMapper().readTree(saved.toFile()));
+            } catch (IOException | ClassCastException e) {
+                throw new ConfigException("cannot read the saved connector config " + saved + ": "
+                        + e.getClass().getSimpleName());
+            }
+        }
+        Tap.Builder b = Tap.airbyte(p.name()).config(cfgNode).environment(p.env()).workingDirectory(config.root())
+                .persistConfigTo(saved);
         runtime(p, b);
         p.remote().ifPresent(b::remote);
         p.tunnel().ifPresent(b::tunnel);
+        if (p.image().isPresent()) {
+            b.command(List.of()).docker(p.image().get());
+        } else {
+            b.command(List.of(executable(p)));
+        }
         if (!p.select().equals(List.of("*.*")) || !p.selectFilter().isEmpty()) {
             try (PrivateFiles files = PrivateFiles.create("tapline-discover-");
                  SshPortForward forward = p.tunnel().map(t -> SshPortForward.open(t, "discovery of " + p.name()))
                          .orElse(null)) {
-                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? p.config()
-                        : p.tunnel().get().pointConfigAt(p.config(), forward.localPort())));
+                Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? cfgNode
+                        : p.tunnel().get().pointConfigAt(cfgNode, forward.localPort())));
                 Tap unconfigured = b.build();
-                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg))
+                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg, files))
                         .select(p.select()).selectFilter(p.selectFilter()).build();
                 log.info("{}: selected streams {}", p.name(), catalog.descriptors());
                 b.catalog(catalog.json());
@@ -284,6 +301,24 @@ public final class Project {
             log.warn("{}: the metadata and schema extras are not applied to Airbyte sources yet", p.name());
         }
         return b.build();
+    }
+
+    /**
+     * Where connector config updates (CONTROL messages) of an Airbyte source are kept:
+     * {@code .tapline/airbyte-config/<name>.json}, applied over the project file's config on the next
+     * run. {@code meltano.yml} itself is never rewritten (it holds comments and {@code $VAR}s).
+     */
+    public Path airbyteConfigFile(String extractor) {
+        return config.root().resolve(".tapline/airbyte-config").resolve(extractor + ".json");
+    }
+
+    /** The named extractor as a {@link Tap}, installed but not discovered (for {@code tapline airbyte}). */
+    public Tap airbyteSource(String extractor) {
+        PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
+        if (!p.airbyte()) {
+            throw new ConfigException("extractor '" + extractor + "' is not an Airbyte source (set protocol: airbyte)");
+        }
+        return airbyteTap(p.withSelection(List.of("*.*"), List.of()));
     }
 
     private ObjectNode selectedCatalog(PluginConfig p, Tap tap) {

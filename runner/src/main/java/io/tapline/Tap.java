@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tapline.protocol.ConfigException;
 import io.tapline.protocol.Secret;
+import io.tapline.runner.process.DockerLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,11 +37,13 @@ import java.util.Set;
  * @param environmentMode whether the process sees tapline's whole environment or only what it needs
  *     (PATH, HOME, locale, proxies, its own {@code <TAP_NAME>_*} variables) plus {@code environment}
  * @param limits operating-system limits for the process (memory, CPU time, open files); none by default
+ * @param airbyte Airbyte-only settings: container image, config file for CONTROL updates, spec validation.
+ *     With a container image, {@code command} holds arguments placed before the connector command (usually none)
  */
 public record Tap(String name, Protocol protocol, List<String> command, JsonNode config, Optional<JsonNode> catalog,
         Set<Capability> capabilities, Map<String, String> environment, Optional<Path> workingDirectory,
         Optional<SshRemote> remote, Optional<SshTunnel> tunnel, List<Secret> secrets, EnvironmentMode environmentMode,
-        ResourceLimits limits) {
+        ResourceLimits limits, AirbyteOptions airbyte) {
 
     /** What the tap process inherits from tapline's environment. */
     public enum EnvironmentMode {
@@ -60,7 +63,11 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         requireNonNull(name, "name is null");
         requireNonNull(protocol, "protocol is null");
         command = List.copyOf(command);
-        if (command.isEmpty()) {
+        requireNonNull(airbyte, "airbyte is null");
+        if (airbyte.docker().isPresent() && protocol != Protocol.AIRBYTE) {
+            throw new ConfigException("tap '" + name + "': container images are supported for Airbyte sources only");
+        }
+        if (command.isEmpty() && airbyte.docker().isEmpty()) {
             throw new ConfigException("tap '" + name + "' has no command");
         }
         requireNonNull(config, "config is null");
@@ -98,6 +105,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         b.secrets = new ArrayList<>(secrets);
         b.environmentMode = environmentMode;
         b.limits = limits;
+        b.airbyte = airbyte;
         return b;
     }
 
@@ -116,6 +124,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         private List<Secret> secrets = new ArrayList<>();
         private EnvironmentMode environmentMode = EnvironmentMode.CLEAN;
         private ResourceLimits limits = ResourceLimits.none();
+        private AirbyteOptions airbyte = AirbyteOptions.defaults();
 
         private Builder(String name, Protocol protocol) {
             this.name = requireNonNull(name, "name is null");
@@ -153,6 +162,17 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
+        /** Runs the connector from a container image instead of a local executable. */
+        public Builder docker(DockerLauncher launcher) { this.airbyte = airbyte.withDocker(launcher); return this; }
+
+        /** Where CONTROL connector-config updates of an Airbyte source are written (atomically). */
+        public Builder persistConfigTo(Path file) { this.airbyte = airbyte.withConfigFile(file); return this; }
+
+        public Builder configValidation(AirbyteOptions.Validation v) {
+            this.airbyte = airbyte.withValidation(v);
+            return this;
+        }
+
         /** Runs the tap on {@code remote}'s host; {@link #command(List)} is then the remote path. */
         public Builder remote(SshRemote remote) { this.remote = Optional.of(remote); return this; }
 
@@ -161,7 +181,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
 
         public Tap build() {
             return new Tap(name, protocol, command, config, catalog, capabilities, environment, workingDirectory,
-                    remote, tunnel, secrets, environmentMode, limits);
+                    remote, tunnel, secrets, environmentMode, limits, airbyte);
         }
     }
 }

@@ -40,6 +40,11 @@ class AirbyteSourceFakerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COUNT = 50;
     private static final String FAKER = "airbyte-source-faker==7.2.1";
+    private static final String SECRET = "pa55-Wd-9f3k2-never-logged";
+    /** The scripted connector's spec: an optional api_key, marked airbyte_secret, of at least 40 characters. */
+    private static final String SPEC = "{\"type\":\"SPEC\",\"spec\":{\"connectionSpecification\":{\"type\":\"object\","
+            + "\"properties\":{\"api_key\":{\"type\":\"string\",\"airbyte_secret\":true,\"minLength\":40},"
+            + "\"region\":{\"type\":\"string\",\"enum\":[\"eu\",\"us\"]}}}}}";
 
     @TempDir Path dir;
 
@@ -160,6 +165,96 @@ class AirbyteSourceFakerIT {
         assertCommittedUpTo(2);
     }
 
+    @Test
+    @Timeout(120)
+    void stateForAStreamOutsideTheCatalogFailsTheRunNamingStreamAndLine() throws Exception {
+        Pipeline pipeline = scripted(0, record("items", 1), record("items", 2), state(2), record("items", 3),
+                "{\"type\":\"STATE\",\"state\":{\"type\":\"STREAM\",\"stream\":{\"stream_descriptor\":"
+                        + "{\"name\":\"ghosts\"},\"stream_state\":{\"id\":9}}}}");
+
+        assertThatThrownBy(pipeline::run)
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("ghosts")
+                .hasMessageContaining("line 5")
+                .extracting(e -> ((ProtocolException) e).errorCode())
+                .isEqualTo(ErrorCode.STATE_FOR_UNCONFIGURED_STREAM);
+        assertCommittedUpTo(2);
+    }
+
+    @Test
+    @Timeout(120)
+    void nonZeroExitBeforeAnyStateKeepsTheEarlierCommittedState() throws Exception {
+        scripted(0, record("items", 1), record("items", 2), state(2)).run();
+        Pipeline crashing = scripted(7, record("items", 3), "BOOM_ON_STDERR");
+
+        assertThatThrownBy(crashing::run)
+                .isInstanceOf(PluginFailedException.class)
+                .hasMessageContaining("exited with code 7")
+                .hasMessageContaining("connector crashed");
+        assertCommittedUpTo(2);
+    }
+
+    @Test
+    @Timeout(120)
+    void configFailingTheSpecIsRefusedPerFieldWithoutShowingTheSecret() throws Exception {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        Pipeline pipeline = scripted(0, JSON.readTree("{\"api_key\":\"" + SECRET + "\",\"region\":\"mars\"}"),
+                record("items", 1), state(1));
+        java.io.StringWriter err = new java.io.StringWriter();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(pipeline::run)
+                    .isInstanceOf(io.tapline.protocol.ConfigException.class)
+                    .hasMessageContaining("field 'api_key'")
+                    .hasMessageContaining("minLength")
+                    .hasMessageContaining("field 'region'")
+                    .satisfies(e -> err.write(String.valueOf(e)));
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(err.toString()).doesNotContain(SECRET);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("source-scripted")
+                .doesNotContain(SECRET);
+        assertThat(Files.exists(dir.resolve("scripted.duckdb"))).isFalse(); // refused before read
+    }
+
+    @Test
+    @Timeout(120)
+    void controlMessageUpdatesTheConfigFileAtomicallyAndTheNextRunUsesIt() throws Exception {
+        Path connector = dir.resolve("source-scripted");
+        Files.writeString(dir.resolve("meltano.yml"), """
+                version: 1
+                plugins:
+                  extractors:
+                    - name: source-scripted
+                      protocol: airbyte
+                      executable: %s
+                      config: {api_key: "%s", region: eu}
+                  loaders:
+                    - name: target-duckdb
+                      variant: tapline
+                      config: {filepath: scripted.duckdb}
+                """.formatted(connector, "k".repeat(40)));
+        String refreshed = "r".repeat(41);
+        scripted(0, record("items", 1), "{\"type\":\"CONTROL\",\"control\":{\"type\":\"CONNECTOR_CONFIG\","
+                + "\"emitted_at\":1,\"connectorConfig\":{\"config\":{\"api_key\":\"" + refreshed
+                + "\",\"region\":\"eu\"}}}}", state(1));
+        Project project = Project.open(dir, TestEnv.projectEnv());
+
+        project.pipeline("source-scripted", "target-duckdb", RunOptions.defaults()).run();
+
+        Path saved = project.airbyteConfigFile("source-scripted");
+        assertThat(JSON.readTree(saved.toFile()).path("api_key").asText()).isEqualTo(refreshed);
+        assertThat(Files.getPosixFilePermissions(saved)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        try (Stream<Path> leftovers = Files.list(saved.getParent())) {
+            assertThat(leftovers).containsExactly(saved); // no temporary file left beside it
+        }
+        assertThat(Files.readString(dir.resolve("meltano.yml"))).contains("k".repeat(40)); // never rewritten
+        assertThat(Project.open(dir, TestEnv.projectEnv()).airbyteSource("source-scripted").config().path("api_key")
+                .asText()).isEqualTo(refreshed);
+    }
+
     /** Rows 1..id are loaded and the committed state is the STATE after id; nothing after it. */
     private void assertCommittedUpTo(int id) throws Exception {
         List<Map<String, Object>> rows = Duck.query(dir.resolve("scripted.duckdb"), "SELECT id FROM items ORDER BY id");
@@ -176,6 +271,10 @@ class AirbyteSourceFakerIT {
      * writes "connector crashed" to stderr) and exits with {@code exitCode}.
      */
     private Pipeline scripted(int exitCode, String... lines) throws Exception {
+        return scripted(exitCode, JSON.createObjectNode(), lines);
+    }
+
+    private Pipeline scripted(int exitCode, JsonNode config, String... lines) throws Exception {
         Path connector = dir.resolve("source-scripted");
         String catalog = "{\"type\":\"CATALOG\",\"catalog\":{\"streams\":[{\"name\":\"items\",\"json_schema\":"
                 + "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":[\"null\",\"string\"]}}},"
@@ -185,6 +284,10 @@ class AirbyteSourceFakerIT {
         Files.writeString(connector, """
                 #!/bin/sh
                 case "$1" in
+                  spec) cat <<'EOF'
+                %s
+                EOF
+                  ;;
                   discover) cat <<'EOF'
                 %s
                 EOF
@@ -194,11 +297,11 @@ class AirbyteSourceFakerIT {
                 EOF
                   exit %d ;;
                 esac
-                """.formatted(catalog, read, exitCode));
+                """.formatted(SPEC, catalog, read, exitCode));
         Files.setPosixFilePermissions(connector, PosixFilePermissions.fromString("rwx------"));
         var target = DuckDbTarget.file(dir.resolve("scripted.duckdb")).build();
         return Pipeline.builder()
-                .tap(Tap.airbyte("source-scripted").command(connector).config(JSON.createObjectNode()).build())
+                .tap(Tap.airbyte("source-scripted").command(connector).config(config).build())
                 .target(allocator -> DuckDbTarget.open(target, allocator))
                 .stateStore(FileStateStore.at(dir.resolve("state")))
                 .build();

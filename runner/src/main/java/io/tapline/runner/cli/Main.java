@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
         description = "Runs Singer taps into DuckDB, with state kept between runs.",
         subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
-            StateCommand.class, SelectCommand.class, InvokeCommand.class, ElCommand.class})
+            StateCommand.class, SelectCommand.class, InvokeCommand.class, ElCommand.class,
+            AirbyteCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")

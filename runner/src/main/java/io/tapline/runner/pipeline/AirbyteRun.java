@@ -3,6 +3,7 @@ package io.tapline.runner.pipeline;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.AirbyteOptions;
 import io.tapline.PipelineOptions;
 import io.tapline.RunResult;
 import io.tapline.Tap;
@@ -14,11 +15,9 @@ import io.tapline.protocol.ProtocolException;
 import io.tapline.protocol.StateBlob;
 import io.tapline.protocol.StreamName;
 import io.tapline.protocol.TaplineException;
-import io.tapline.protocol.airbyte.AirbyteCatalogMessage;
 import io.tapline.protocol.airbyte.AirbyteControlMessage;
 import io.tapline.protocol.airbyte.AirbyteLineParser;
 import io.tapline.protocol.airbyte.AirbyteLogMessage;
-import io.tapline.protocol.airbyte.AirbyteMessage;
 import io.tapline.protocol.airbyte.AirbyteState;
 import io.tapline.protocol.airbyte.AirbyteStateMessage;
 import io.tapline.protocol.airbyte.AirbyteTraceMessage;
@@ -31,6 +30,7 @@ import io.tapline.protocol.singer.JsonSchema;
 import io.tapline.protocol.singer.SchemaMessage;
 import io.tapline.runner.process.Launchers;
 import io.tapline.runner.process.RunningPlugin;
+import io.tapline.runner.process.ConfigFiles;
 import io.tapline.runner.process.PrivateFiles;
 import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.ShutdownGuard;
@@ -54,7 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of an Airbyte source: {@code discover} (unless the tap brings a configured catalog), then
+ * One run of an Airbyte source: {@code spec} and a check of the config against it (see
+ * {@link AirbyteConfigValidator}), {@code discover} (unless the tap brings a configured catalog), then
  * {@code read --config --catalog [--state]}; stdout -> {@link AirbyteLineParser} -> per-stream
  * {@link BatchBuilder} -> {@link Target} -> flush -> {@link StateStore}.
  *
@@ -71,7 +72,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AirbyteRun implements AirbyteLineParser.Handler {
     private static final Logger log = LoggerFactory.getLogger(AirbyteRun.class);
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Tap tap;
     private final TargetFactory targetFactory;
@@ -119,12 +119,15 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
              StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              RootAllocator root = new RootAllocator();
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
+            AirbyteConnector connector = new AirbyteConnector(tap);
+            if (tap.airbyte().validation() == AirbyteOptions.Validation.SPEC) {
+                AirbyteConfigValidator.validate(tap.name(), connector.spec(), tap.config());
+            }
             Path configFile = files.write("config.json", json(tap.config()));
             JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
-                    : ConfiguredCatalogBuilder.forCatalog(discover(tap, configFile)).build().json();
+                    : ConfiguredCatalogBuilder.forCatalog(connector.discover(configFile, files)).build().json();
             List<StreamSchema> schemas = schemas(catalog);
-            List<String> argv = new ArrayList<>(tap.command());
-            argv.addAll(List.of("read", "--config", configFile.toString(),
+            List<String> argv = new ArrayList<>(List.of("read", "--config", configFile.toString(),
                     "--catalog", files.write("catalog.json", json(catalog)).toString()));
             if (resume) {
                 argv.add("--state");
@@ -138,7 +141,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (RunningPlugin process = Launchers.start(tap, argv, files.dir(), workingDirectory())) {
+                try (RunningPlugin process = connector.start(argv, files)) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -190,30 +193,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     }
 
     /** Runs {@code discover --config} and returns the {@code AirbyteCatalog} it printed. */
-    public static JsonNode discover(Tap tap, Path configFile) {
-        List<String> argv = new ArrayList<>(tap.command());
-        argv.addAll(List.of("discover", "--config", configFile.toString()));
-        Logger pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
-        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        try (RunningPlugin process = Launchers.start(tap, argv, configFile.getParent(), dir)) {
-            List<AirbyteMessage> messages = new AirbyteLineParser().readAll(process.stdout());
-            int exitCode = process.waitFor(EXIT_TIMEOUT);
-            Optional<JsonNode> catalog = Optional.empty();
-            for (AirbyteMessage m : messages) {
-                if (m instanceof AirbyteLogMessage logMessage) {
-                    log(pluginLog, logMessage);
-                } else if (m instanceof ErrorTrace e) {
-                    throw failed(tap.name() + " discover", e, exitCode);
-                } else if (m instanceof AirbyteCatalogMessage c) {
-                    catalog = Optional.of(c.catalog());
-                }
-            }
-            if (exitCode != 0) {
-                throw new PluginFailedException(tap.name() + " discover", exitCode, process.stderrTail());
-            }
-            return catalog.orElseThrow(() -> new PluginFailedException(ErrorCode.PLUGIN_FAILED, tap.name(),
-                    "'" + tap.name() + " discover' printed no CATALOG message", null));
-        }
+    public static JsonNode discover(Tap tap, Path configFile, PrivateFiles files) {
+        return new AirbyteConnector(tap).discover(configFile, files);
     }
 
     @Override
@@ -254,10 +235,20 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         log(pluginLog, message);
     }
 
+    /**
+     * A connector config update (a refreshed token, say): the whole new config is written atomically to
+     * the tap's config file, if it has one, for later runs; otherwise it is logged (without values) and dropped.
+     */
     @Override
     public void control(AirbyteControlMessage message, long lineNumber) {
-        log.warn("{} sent a CONTROL message (line {}): connector config updates are not persisted yet",
-                tap.name(), lineNumber);
+        if (tap.airbyte().configFile().isEmpty()) {
+            log.warn("{} sent a connector config update (line {}); the tap has no config file to persist it to",
+                    tap.name(), lineNumber);
+            return;
+        }
+        Path file = tap.airbyte().configFile().get();
+        ConfigFiles.writeAtomically(file, json(message.config()));
+        log.info("{} updated its config (line {}); written to {}", tap.name(), lineNumber, file);
     }
 
     @Override
@@ -265,7 +256,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         pluginLog.info("stdout line {}: {}", lineNumber, text);
     }
 
-    private static void log(Logger logger, AirbyteLogMessage m) {
+    static void log(Logger logger, AirbyteLogMessage m) {
         switch (m.level()) {
             case FATAL, ERROR -> logger.error("{}", m.message());
             case WARN -> logger.warn("{}", m.message());
@@ -280,7 +271,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         return failed(tap.name(), e, exitCode);
     }
 
-    private static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
+    static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
         StringBuilder sb = new StringBuilder("Airbyte source '").append(what).append("' failed (")
                 .append(e.failureType().orElse("no failure type")).append(", exit code ").append(exitCode)
                 .append("): ").append(e.message());
@@ -333,10 +324,6 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
             throw new ConfigException("a stream of the configured Airbyte catalog has no \"stream.name\"");
         }
         return new StreamName(name);
-    }
-
-    private Path workingDirectory() {
-        return tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
     }
 
     private byte[] json(JsonNode node) {

@@ -87,13 +87,20 @@ public final class ProjectFile {
         List<MetadataRule> metadata = metadataNode != null && metadataNode.isObject()
                 ? MetadataRule.forMetadata(metadataNode) : List.of();
         List<SchemaRule> schema = schemaNode != null && schemaNode.isObject() ? SchemaRule.forSchema(schemaNode) : List.of();
-        return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, r.executable, text(r.node, "python"), r.config(),
+        ObjectNode config = r.config();
+        boolean airbyte = airbyte(r.node, r.name, file) || AirbyteSettings.isTapAirbyte(config);
+        Optional<io.tapline.runner.process.DockerLauncher> image = airbyte
+                ? AirbyteSettings.launcher(r.node, config, env, file, r.name) : Optional.empty();
+        if (airbyte) {
+            config = AirbyteSettings.connectorConfig(config);
+        }
+        return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, r.executable, text(r.node, "python"), config,
                 select.isEmpty() && r.type == PluginType.EXTRACTORS ? List.of("*.*") : select, metadata, selectFilter,
-                schema, r.capabilities, r.builtin, airbyte(r.node, r.name, file), r.namespace, settings,
+                schema, r.capabilities, r.builtin, airbyte, r.namespace, settings,
                 ssh.remote(r.node), ssh.remoteVenv(r.node), ssh.tunnel(r.node),
                 PluginRuntime.parse(r.node, r.name, file, env).withSensitive(settings.values().stream()
                         .filter(v -> v.spec().sensitive()).map(v -> v.spec().name()).toList()),
-                mappings(r.node, r.chain, r.name, file));
+                mappings(r.node, r.chain, r.name, file), image);
     }
 
     private static List<String> strings(PluginSettings settings, String extra) {
