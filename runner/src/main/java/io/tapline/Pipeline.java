@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.protocol.ConfigException;
 import io.tapline.runner.pipeline.AirbyteRun;
 import io.tapline.runner.pipeline.PipelineRun;
+import io.tapline.runner.pipeline.RunLifecycle;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public final class Pipeline {
     private final TargetFactory target;
     private final StateStore stateStore;
     private final String stateId;
+    private final String name;
     private final RunListener listener;
     private final PipelineOptions options;
 
@@ -39,6 +41,7 @@ public final class Pipeline {
         this.target = b.target;
         this.stateStore = b.stateStore;
         this.stateId = b.stateId.orElse(b.tap.name() + "-to-target");
+        this.name = b.name.orElse(stateId);
         this.listener = b.listener;
         this.options = b.options;
     }
@@ -51,6 +54,22 @@ public final class Pipeline {
 
     public PipelineOptions options() { return options; }
 
+    /** The name runs are recorded under (run history, alerts, metrics); defaults to the state id. */
+    public String name() { return name; }
+
+    /** This pipeline with {@code extra} called after its own listener. */
+    public Pipeline withListener(RunListener extra) {
+        Builder b = new Builder();
+        b.tap = tap;
+        b.target = target;
+        b.stateStore = stateStore;
+        b.stateId = Optional.of(stateId);
+        b.name = Optional.of(name);
+        b.listener = RunListener.all(java.util.List.of(listener, extra));
+        b.options = options;
+        return b.build();
+    }
+
     /**
      * Runs the tap to its end on the calling thread. Every process, connection and Arrow buffer is
      * released on return, normal or exceptional.
@@ -59,10 +78,10 @@ public final class Pipeline {
      *     failure stays committed
      */
     public RunResult run() {
-        return switch (tap.protocol()) {
+        return RunLifecycle.run(name, stateId, stateStore, listener, tap.config(), () -> switch (tap.protocol()) {
             case SINGER -> new PipelineRun(tap, target, stateStore, stateId, listener, options).run();
             case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).run();
-        };
+        });
     }
 
     public static final class Builder {
@@ -70,6 +89,7 @@ public final class Pipeline {
         private TargetFactory target;
         private StateStore stateStore;
         private Optional<String> stateId = Optional.empty();
+        private Optional<String> name = Optional.empty();
         private RunListener listener = RunListener.noop();
         private PipelineOptions options = PipelineOptions.defaults();
 
@@ -86,6 +106,9 @@ public final class Pipeline {
 
         /** Defaults to {@code <tap>-to-target}; the CLI uses Meltano's {@code <env>:<tap>-to-<target>}. */
         public Builder stateId(String stateId) { this.stateId = Optional.of(stateId); return this; }
+
+        /** The name runs are recorded under; defaults to the state id. */
+        public Builder name(String name) { this.name = Optional.of(requireNonNull(name, "name is null")); return this; }
 
         public Builder listener(RunListener listener) { this.listener = requireNonNull(listener, "listener is null"); return this; }
 

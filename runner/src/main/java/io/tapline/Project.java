@@ -105,6 +105,7 @@ public final class Project {
                 .target(target(loaderConfig))
                 .stateStore(stateStore())
                 .stateId(stateId(extractor, loader, options))
+                .name(extractor + "-to-" + loader)
                 .options(options.pipeline())
                 .build();
     }

@@ -129,7 +129,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                          StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
                 this.session = s;
                 schemas.forEach(s::open);
-                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory())) {
+                try (PluginProcess process = PluginProcess.start(tap.name(), argv, tap.environment(), workingDirectory(),
+                        listener::pluginMetric)) {
                     guard.watch(process);
                     read(parser, process);
                 }
@@ -235,6 +236,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         } else if (message instanceof AirbyteTraceMessage.EstimateTrace e) {
             pluginLog.debug("estimate {} {}: {} rows", e.type(), e.stream().map(Object::toString).orElse(""),
                     e.rowEstimate());
+            listener.estimate(e.stream().map(StreamDescriptor::name), e.rowEstimate().orElse(0),
+                    e.byteEstimate().orElse(0));
         } else if (message instanceof AirbyteTraceMessage.OtherTrace o) {
             pluginLog.debug("TRACE {} ignored", o.type());
         }

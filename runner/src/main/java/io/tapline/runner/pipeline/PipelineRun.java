@@ -83,7 +83,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
              TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
                      options.fullRefresh() ? StateWriteMode.PARTIAL : StateWriteMode.COMPLETE, prior);
              PluginProcess process = PluginProcess.start(tap.name(), argv(files, prior), tap.environment(),
-                     tap.workingDirectory().orElse(Path.of("").toAbsolutePath()))) {
+                     tap.workingDirectory().orElse(Path.of("").toAbsolutePath()), listener::pluginMetric)) {
             this.session = s;
             guard.watch(process);
             int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), s, in -> parser.parse(in, this));

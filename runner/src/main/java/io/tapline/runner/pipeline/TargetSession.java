@@ -77,6 +77,7 @@ final class TargetSession implements AutoCloseable {
         buffers.put(schema.stream(), new StreamBuffer(schema, new BatchBuilder(schema, allocator)));
         lastBuffer = null;
         listener.streamSchema(schema.stream());
+        listener.streamOpened(schema);
     }
 
     /** Appends one record; false (nothing read) if the stream has no schema. */
@@ -166,6 +167,7 @@ final class TargetSession implements AutoCloseable {
         if (rows == 0) {
             return;
         }
+        listener.batchWritten(buffer.schema, buffer.builder.root(), buffer.builder.bufferedBytes());
         target.write(buffer.schema, buffer.builder.root());
         buffer.builder.clear();
         rowsHandedSinceCommit += rows;

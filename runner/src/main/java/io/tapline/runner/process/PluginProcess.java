@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import io.tapline.spi.PluginMetric;
 import org.slf4j.LoggerFactory;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
@@ -42,7 +44,13 @@ public final class PluginProcess implements AutoCloseable {
 
     /** Starts {@code argv}; the environment is the parent's plus {@code env}. */
     public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir) {
-        Streams streams = new Streams(name);
+        return start(name, argv, env, workingDir, m -> { });
+    }
+
+    /** As {@link #start(String, List, Map, Path)}; SDK metric lines on stderr go to {@code metrics} (on the stderr thread). */
+    public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir,
+            Consumer<PluginMetric> metrics) {
+        Streams streams = new Streams(name, metrics);
         try {
             StartedProcess started = new ProcessExecutor()
                     .command(argv)
@@ -126,8 +134,8 @@ public final class PluginProcess implements AutoCloseable {
         private InputStream stderr;
         private Thread stderrPump;
 
-        Streams(String name) {
-            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name));
+        Streams(String name, Consumer<PluginMetric> metrics) {
+            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), name, metrics);
         }
 
         @Override
