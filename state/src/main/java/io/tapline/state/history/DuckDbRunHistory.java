@@ -221,6 +221,29 @@ public final class DuckDbRunHistory implements RunHistory {
         });
     }
 
+    @Override
+    public List<PipelineTotals> pipelines() {
+        return withConnection(c -> {
+            List<Object[]> rows = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pipeline, count(*), count(*) FILTER (WHERE status = 'failed'), "
+                         + "arg_max(run_id, started_at) FROM runs WHERE ended_at IS NOT NULL GROUP BY pipeline "
+                         + "ORDER BY pipeline")) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4)});
+                }
+            }
+            List<PipelineTotals> out = new ArrayList<>();
+            for (Object[] r : rows) {
+                Optional<RunRecord> latest = load(c, (String) r[3]);
+                if (latest.isPresent()) {
+                    out.add(new PipelineTotals((String) r[0], (Long) r[1], (Long) r[2], latest.get()));
+                }
+            }
+            return out;
+        });
+    }
+
     private Optional<RunRecord> load(Connection c, String runId) throws SQLException {
         Map<String, List<ColumnStats>> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT stream, column_name, column_type, null_count FROM run_columns "

@@ -23,4 +23,15 @@ public interface RunHistory {
 
     /** The pipeline's latest finished run other than {@code exceptRunId}, with its streams. */
     Optional<RunRecord> previous(String pipeline, String exceptRunId);
+
+    /** Every pipeline's totals and latest finished run (with its streams), e.g. for metrics. */
+    List<PipelineTotals> pipelines();
+
+    /**
+     * @param pipeline the pipeline's name
+     * @param runs finished runs recorded
+     * @param failures failed runs recorded
+     * @param latest the latest finished run
+     */
+    record PipelineTotals(String pipeline, long runs, long failures, RunRecord latest) {}
 }
