@@ -9,11 +9,15 @@ import picocli.CommandLine.Option;
 /** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
 @Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
         description = "Runs Singer taps into DuckDB, with state kept between runs.",
-        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class})
+        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, RunsCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")
     java.nio.file.Path project;
+
+    @Option(names = "--log-format", defaultValue = "${env:TAPLINE_LOG_FORMAT:-TEXT}", scope = CommandLine.ScopeType.INHERIT,
+            description = "text or json (one JSON object per log line; default ${DEFAULT-VALUE})")
+    LogFormat logFormat;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -26,7 +30,13 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing results to {@code out} and errors to {@code err}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            main.logFormat.apply();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

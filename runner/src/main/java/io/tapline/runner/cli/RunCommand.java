@@ -6,7 +6,10 @@ import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import io.tapline.runner.ops.OpsConfig;
+import io.tapline.runner.ops.Operations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -40,13 +43,19 @@ final class RunCommand implements Callable<Integer> {
             description = "stop a tap that writes nothing for this long (ISO-8601 duration, default ${DEFAULT-VALUE})")
     java.time.Duration idleTimeout;
 
+    @Mixin OpsOptions ops;
+
     @Override
     public Integer call() {
         Project project = Project.open(main.project);
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force);
-        RunResult result = project.pipeline(extractor, loader,
-                new RunOptions(environment, stateIdSuffix, pipelineOptions)).run();
+        OpsConfig opsConfig = ops.config(project, System.getenv());
+        RunResult result;
+        try (Operations reporting = Operations.open(opsConfig, ops.reporter(opsConfig, System.getenv()))) {
+            result = project.pipeline(extractor, loader, new RunOptions(environment, stateIdSuffix, pipelineOptions))
+                    .withListener(reporting.listener()).run();
+        }
         spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", extractor, loader, result.rowsWritten(),
                 result.duration().toMillis() / 1000.0, result.rowsPerStream());
         return 0;
