@@ -28,7 +28,8 @@ public final class WebhookAlerts {
 
     public WebhookAlerts(AlertConfig config) {
         this.config = config;
-        this.client = HttpClient.newBuilder().connectTimeout(config.timeout()).build();
+        // HTTP/1.1: an h2c upgrade offer on plain http stalls some receivers
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout()).build();
     }
 
     /** Why {@code run} deserves an alert, if it does. */
