@@ -140,7 +140,7 @@ class RunHistoryIT {
                 "SELECT status, error, exit_code, rows_committed FROM runs").get(0);
         assertThat(failed.get("status")).isEqualTo("failed");
         assertThat(failed.get("exit_code")).isEqualTo(4);
-        assertThat(failed.get("rows_committed")).isNull();
+        assertThat(failed.get("rows_committed")).isEqualTo(1L); // the record before the tap's last STATE
         assertThat((String) failed.get("error")).contains("exited with code 3").contains("****").doesNotContain(SECRET);
         assertThat(prometheus(dir.resolve("metrics.prom")))
                 .containsEntry("tapline_run_failures_total{pipeline=\"tap-to-target-duckdb\"}", 1.0);
@@ -186,6 +186,20 @@ class RunHistoryIT {
                 .withRequestBody(matchingJsonPath("$.run.status", equalTo("success")))
                 .withRequestBody(matchingJsonPath("$.text", com.github.tomakehurst.wiremock.client.WireMock
                         .containing("50% fewer than the previous run's 2"))));
+    }
+
+    @Test
+    void anUnusableHistoryFileIsReportedAndTheRunStillSucceeds() throws Exception {
+        Files.writeString(dir.resolve("garbage.duckdb"), "this is not a DuckDB database file\n".repeat(200));
+        project("""
+                tapline:
+                  history: garbage.duckdb
+                """, 0);
+        tapOutput(schema("\"id\":{\"type\":\"integer\"}"), record("{\"id\":1}"), state(1));
+
+        assertThat(cli("run", "tap", "target-duckdb")).isZero();
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("Run history at").contains("not recorded"));
+        assertThat(Duck.count(dir.resolve("warehouse.duckdb"), "people")).isEqualTo(1);
     }
 
     private void project(String extra, int exitCode) throws Exception {

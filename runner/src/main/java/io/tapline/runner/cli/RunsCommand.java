@@ -41,8 +41,13 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RunRecord> runs = history(main).list(limit, pipeline);
         PrintWriter out = spec.commandLine().getOut();
+        Optional<Path> file = historyFile(main);
+        if (!Files.exists(file.get())) {
+            out.println("(no runs recorded yet)");
+            return 0;
+        }
+        List<RunRecord> runs = DuckDbRunHistory.open(file.get()).list(limit, pipeline);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RUN ID", "PIPELINE", "STARTED", "DURATION", "STATUS", "ROWS", "ERROR"});
         for (RunRecord r : runs) {
@@ -59,12 +64,17 @@ final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
-    static DuckDbRunHistory history(Main main) {
+    static Optional<Path> historyFile(Main main) {
         Project project = Project.open(main.project);
         Optional<Path> file = OpsConfig.load(project.config().file(), System.getenv()).historyFile();
         if (file.isEmpty()) {
             throw new ConfigException("the run history is turned off for this project (tapline.history: false)");
         }
+        return file;
+    }
+
+    static DuckDbRunHistory history(Main main) {
+        Optional<Path> file = historyFile(main);
         if (!Files.exists(file.get())) {
             throw new ConfigException("no run history yet at " + file.get());
         }

@@ -6,6 +6,7 @@ import io.tapline.state.history.RunHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a CLI run reports through: progress, and the {@link RunReporter} (history, drift,
@@ -24,10 +25,21 @@ public final class Operations implements AutoCloseable {
 
     /** Opens the history (creating its tables) and wires the listeners {@code config} asks for. */
     public static Operations open(OpsConfig config, Optional<ProgressReporter> progress) {
-        Optional<RunHistory> history = config.historyFile().map(DuckDbRunHistory::open);
+        Optional<RunHistory> history = config.historyFile().flatMap(Operations::openHistory);
         RunReporter reporter = new RunReporter(history, config.alerts().map(WebhookAlerts::new),
                 config.metricsFile().map(PrometheusFile::new));
         return new Operations(progress, reporter, history);
+    }
+
+    /** A history that cannot be opened (read-only folder, a file that is not DuckDB) must not stop the run. */
+    private static Optional<RunHistory> openHistory(java.nio.file.Path file) {
+        try {
+            return Optional.of(DuckDbRunHistory.open(file));
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger("tapline.run").warn("Run history at {} unavailable, this run is not recorded: {}",
+                    file, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The listener to add to the pipeline. */

@@ -35,6 +35,7 @@ public final class RunReporter implements RunListener {
     private final Optional<PrometheusFile> metrics;
     private final Map<StreamName, StreamFigures> streams = new LinkedHashMap<>();
     private Optional<RunRecord> recorded = Optional.empty();
+    private long rowsCommitted;
 
     public RunReporter(Optional<RunHistory> history, Optional<WebhookAlerts> alerts, Optional<PrometheusFile> metrics) {
         this.history = history;
@@ -48,10 +49,16 @@ public final class RunReporter implements RunListener {
     @Override
     public void runStarted(RunStarted run) {
         streams.clear();
+        rowsCommitted = 0;
         history.ifPresent(h -> bestEffort("record the run's start", () -> h.started(new RunRecord(run.runId(),
                 run.pipeline(), run.stateId(), run.startedAt(), Optional.empty(), RunStatus.RUNNING, Optional.empty(),
                 Optional.empty(), Optional.empty(), 0, run.stateBefore().map(StateBlob::json), Optional.empty(),
                 ProcessHandle.current().pid(), host(), List.of()))));
+    }
+
+    @Override
+    public void stateCommitted(StateBlob state, long rowsCommitted) {
+        this.rowsCommitted = rowsCommitted;
     }
 
     @Override
@@ -99,7 +106,7 @@ public final class RunReporter implements RunListener {
         long bytes = run.bytesRead() > 0 ? run.bytesRead() : 0;
         RunRecord record = new RunRecord(run.runId(), run.pipeline(), run.start().stateId(), run.start().startedAt(),
                 Optional.of(run.endedAt()), run.failed() ? RunStatus.FAILED : RunStatus.SUCCESS, run.error(),
-                Optional.of(run.exitCode()), run.rowsCommitted() >= 0 ? Optional.of(run.rowsCommitted()) : Optional.empty(),
+                Optional.of(run.exitCode()), Optional.of(run.rowsCommitted() >= 0 ? run.rowsCommitted() : rowsCommitted),
                 bytes, run.start().stateBefore().map(StateBlob::json), run.stateAfter().map(StateBlob::json),
                 ProcessHandle.current().pid(), host(), records);
         recorded = Optional.of(record);
