@@ -102,6 +102,36 @@ class RunProgressIT {
         assertThat(cli("runs", "show", id)).contains("status:         abandoned").contains("ended:          -");
     }
 
+    @Test
+    void airbyteEstimatesShowAsAPercentageOfTheTotal() throws Exception {
+        Files.writeString(dir.resolve("meltano.yml"), """
+                version: 1
+                plugins:
+                  extractors:
+                    - name: source-faker
+                      protocol: airbyte
+                      pip_url: airbyte-source-faker==7.2.1
+                      executable: source-faker
+                      config: {count: 300, seed: 7, parallelism: 1, records_per_slice: 100, always_updated: false}
+                  loaders:
+                    - name: target-duckdb
+                      variant: tapline
+                """);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> progress =
+                new ch.qos.logback.core.read.ListAppender<>();
+        progress.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("tapline.progress");
+        logger.addAppender(progress);
+        try {
+            cli("run", "source-faker", "target-duckdb", "--progress", "log");
+        } finally {
+            logger.detachAppender(progress);
+        }
+        List<String> lines = progress.list.stream().map(e -> e.getFormattedMessage()).toList();
+        // source-faker estimates each stream's rows up front (users: exactly the count)
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("users: 300 records").endsWith("| 100% of ~300"));
+    }
+
     private Process tapline(String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
