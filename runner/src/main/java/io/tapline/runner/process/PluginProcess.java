@@ -34,7 +34,7 @@ public final class PluginProcess implements AutoCloseable {
     private final String name;
     private final StartedProcess started;
     private final Streams streams;
-    private boolean closed;
+    private volatile boolean closed;
 
     private PluginProcess(String name, StartedProcess started, Streams streams) {
         this.name = name;
@@ -76,7 +76,9 @@ public final class PluginProcess implements AutoCloseable {
     public int waitFor(Duration timeout) {
         try {
             ProcessResult result = started.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return result.getExitValue();
+            // a plugin we stopped (shutdown, SIGTERM) never ran to its end: a shell whose 'wait' saw its
+            // child die first exits 0, which must not count as a finished run
+            return closed && result.getExitValue() == 0 ? 128 + 15 : result.getExitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PluginFailedException(ErrorCode.INTERRUPTED, name, "interrupted waiting for '" + name + "'", e);
