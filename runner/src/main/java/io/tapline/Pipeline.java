@@ -9,6 +9,7 @@ import io.tapline.runner.pipeline.PipelineRun;
 import io.tapline.runner.pipeline.Retrying;
 import io.tapline.runner.process.CancelToken;
 import io.tapline.runner.process.SshPortForward;
+import io.tapline.runner.pipeline.RunLifecycle;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class Pipeline {
     private final Optional<SingerPlugin> singerTarget;
     private final StateStore stateStore;
     private final String stateId;
+    private final String name;
     private final RunListener listener;
     private final PipelineOptions options;
 
@@ -65,6 +67,7 @@ public final class Pipeline {
         this.singerTarget = b.singerTarget;
         this.stateStore = b.stateStore;
         this.stateId = b.stateId.orElse(b.tap.name() + "-to-target");
+        this.name = b.name.orElse(stateId);
         this.listener = b.listener;
         this.options = b.options;
     }
@@ -76,6 +79,22 @@ public final class Pipeline {
     public String stateId() { return stateId; }
 
     public PipelineOptions options() { return options; }
+
+    /** The name runs are recorded under (run history, alerts, metrics); defaults to the state id. */
+    public String name() { return name; }
+
+    /** This pipeline with {@code extra} called after its own listener. */
+    public Pipeline withListener(RunListener extra) {
+        Builder b = new Builder();
+        b.tap = tap;
+        b.target = target;
+        b.stateStore = stateStore;
+        b.stateId = Optional.of(stateId);
+        b.name = Optional.of(name);
+        b.listener = RunListener.all(java.util.List.of(listener, extra));
+        b.options = options;
+        return b.build();
+    }
 
     /**
      * Runs the tap to its end on the calling thread. Every process, connection and Arrow buffer is
@@ -102,7 +121,8 @@ public final class Pipeline {
 
     RunResult run(CancelToken cancel) {
         try {
-            return Retrying.run(tap.name(), options.retry(), () -> runOnce(cancel));
+            return RunLifecycle.run(name, stateId, stateStore, listener, tap.config(),
+                    () -> Retrying.run(tap.name(), options.retry(), () -> runOnce(cancel)));
         } catch (RuntimeException e) {
             try {
                 listener.runFailed(e);
@@ -145,6 +165,7 @@ public final class Pipeline {
         private Optional<SingerPlugin> singerTarget = Optional.empty();
         private StateStore stateStore;
         private Optional<String> stateId = Optional.empty();
+        private Optional<String> name = Optional.empty();
         private RunListener listener = RunListener.noop();
         private PipelineOptions options = PipelineOptions.defaults();
 
@@ -170,6 +191,9 @@ public final class Pipeline {
 
         /** Defaults to {@code <tap>-to-target}; the CLI uses Meltano's {@code <env>:<tap>-to-<target>}. */
         public Builder stateId(String stateId) { this.stateId = Optional.of(stateId); return this; }
+
+        /** The name runs are recorded under; defaults to the state id. */
+        public Builder name(String name) { this.name = Optional.of(requireNonNull(name, "name is null")); return this; }
 
         public Builder listener(RunListener listener) { this.listener = requireNonNull(listener, "listener is null"); return this; }
 

@@ -194,6 +194,7 @@ public final class Project {
                 .tap(tap(tapConfig))
                 .stateStore(stateStore(tapConfig, options))
                 .stateId(stateId)
+                .name(extractor + "-to-" + loader)
                 .options(options.pipeline().retry().enabled() ? options.pipeline()
                         : options.pipeline().withRetry(tapConfig.runtime().retry().orElse(RetryPolicy.none())));
         for (String name : mappings) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         description = "Runs Singer taps into DuckDB, with state kept between runs.",
         subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
             StateCommand.class, SelectCommand.class, InvokeCommand.class, ElCommand.class,
-            AirbyteCommand.class})
+            AirbyteCommand.class, RunsCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")
@@ -26,6 +26,10 @@ public final class Main {
         return io.tapline.Project.open(project, System.getenv(), environment);
     }
 
+    @Option(names = "--log-format", defaultValue = "${env:TAPLINE_LOG_FORMAT:-TEXT}", scope = CommandLine.ScopeType.INHERIT,
+            description = "text or json (one JSON object per log line; default ${DEFAULT-VALUE})")
+    LogFormat logFormat;
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -37,7 +41,13 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing results to {@code out} and errors to {@code err}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parseResult -> {
+            main.logFormat.apply();
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cli.setOut(out);
         cli.setErr(err);
         // a plugin's own options (--discover, --about, ...) pass through invoke untouched

@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tapline.runner.ops.OpsConfig;
+import io.tapline.runner.ops.Operations;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
@@ -86,6 +89,8 @@ final class RunCommand implements Callable<Integer> {
             description = "longest accepted line of tap output (default ${DEFAULT-VALUE}, 50 MiB like Meltano)")
     int maxLineBytes;
 
+    @Mixin OpsOptions ops;
+
     @Override
     public Integer call() {
         Project project = main.openProject().refreshCatalog(refreshCatalog);
@@ -105,8 +110,13 @@ final class RunCommand implements Callable<Integer> {
             pipelineOptions = pipelineOptions.withFullRefresh(true).withUpdateState(false);
         }
         RunOptions options = new RunOptions(main.environment, stateIdSuffix, pipelineOptions, strategy);
+        OpsConfig opsConfig = ops.config(project, System.getenv());
         for (BlockSets.BlockSet set : sets) {
-            RunResult result = project.pipeline(set.extractor(), set.mappers(), set.loader(), options).run();
+            RunResult result;
+            try (Operations reporting = Operations.open(opsConfig, ops.reporter(opsConfig, System.getenv()))) {
+                result = project.pipeline(set.extractor(), set.mappers(), set.loader(), options)
+                        .withListener(reporting.listener()).run();
+            }
             if (project.config().plugin(PluginType.LOADERS, set.loader()).builtin()) {
                 spec.commandLine().getOut().printf("%s -> %s: %d rows in %.1f s (%s)%n", set.extractor(), set.loader(),
                         result.rowsWritten(), result.duration().toMillis() / 1000.0, result.rowsPerStream());

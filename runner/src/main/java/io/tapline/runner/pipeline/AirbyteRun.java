@@ -225,6 +225,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         } else if (message instanceof AirbyteTraceMessage.EstimateTrace e) {
             pluginLog.debug("estimate {} {}: {} rows", e.type(), e.stream().map(Object::toString).orElse(""),
                     e.rowEstimate());
+            listener.estimate(e.stream().map(StreamDescriptor::name), e.rowEstimate().orElse(0),
+                    e.byteEstimate().orElse(0));
         } else if (message instanceof AirbyteTraceMessage.OtherTrace o) {
             pluginLog.debug("TRACE {} ignored", o.type());
         }

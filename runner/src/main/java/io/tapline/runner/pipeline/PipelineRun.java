@@ -197,7 +197,7 @@ public final class PipelineRun implements SingerLineParser.Handler {
         Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
         List<String> argv = tapArgv(tap, files, prior);
         if (mappers.isEmpty()) {
-            return Launchers.start(tap, argv, files.dir(), dir);
+            return Launchers.start(tap, argv, files.dir(), dir, listener::pluginMetric);
         }
         if (tap.remote().isPresent()) {
             throw new io.tapline.protocol.ConfigException("tap '" + tap.name() + "' runs over SSH; mappers after a "

@@ -111,6 +111,7 @@ final class TargetSession implements AutoCloseable {
                 MetadataWriter.forSchema(schema, effective, builder, sequence).orElse(null)));
         lastBuffer = null;
         listener.streamSchema(schema.stream());
+        listener.streamOpened(schema);
     }
 
     /**
@@ -251,6 +252,7 @@ final class TargetSession implements AutoCloseable {
         if (buffer.metadata != null) {
             buffer.metadata.batched(rows);
         }
+        listener.batchWritten(buffer.schema, buffer.builder.root(), buffer.builder.bufferedBytes());
         target.write(buffer.schema, buffer.builder.root());
         buffer.builder.clear();
         rowsHandedSinceCommit += rows;

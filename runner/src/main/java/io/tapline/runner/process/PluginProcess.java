@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import io.tapline.spi.PluginMetric;
 import org.slf4j.LoggerFactory;
 import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
@@ -32,7 +34,7 @@ public final class PluginProcess implements RunningPlugin {
     private final String name;
     private final StartedProcess started;
     private final Streams streams;
-    private boolean closed;
+    private volatile boolean closed;
 
     private PluginProcess(String name, StartedProcess started, Streams streams) {
         this.name = name;
@@ -42,13 +44,22 @@ public final class PluginProcess implements RunningPlugin {
 
     /** Starts {@code argv}; the environment is the parent's plus {@code env}. */
     public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir) {
-        return start(name, argv, env, workingDir, Redactor.none());
+        return start(name, argv, env, workingDir, Redactor.none(), m -> { });
     }
 
     /** Starts {@code argv}; {@code redactor} masks secrets in its logged stderr and in the stderr tail. */
     public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir,
             Redactor redactor) {
-        Streams streams = new Streams(name, redactor);
+        return start(name, argv, env, workingDir, redactor, m -> { });
+    }
+
+    /**
+     * As {@link #start(String, List, Map, Path, Redactor)}; SDK metric lines on stderr go to
+     * {@code metrics} (on the stderr thread).
+     */
+    public static PluginProcess start(String name, List<String> argv, Map<String, String> env, Path workingDir,
+            Redactor redactor, Consumer<PluginMetric> metrics) {
+        Streams streams = new Streams(name, redactor, metrics);
         try {
             StartedProcess started = new ProcessExecutor()
                     .command(argv)
@@ -77,7 +88,9 @@ public final class PluginProcess implements RunningPlugin {
     public int waitFor(Duration timeout) {
         try {
             ProcessResult result = started.getFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return result.getExitValue();
+            // a plugin we stopped (shutdown, SIGTERM) never ran to its end: a shell whose 'wait' saw its
+            // child die first exits 0, which must not count as a finished run
+            return closed && result.getExitValue() == 0 ? 128 + 15 : result.getExitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PluginFailedException(ErrorCode.INTERRUPTED, name, "interrupted waiting for '" + name + "'", e);
@@ -136,8 +149,8 @@ public final class PluginProcess implements RunningPlugin {
         private InputStream stderr;
         private Thread stderrPump;
 
-        Streams(String name, Redactor redactor) {
-            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), redactor);
+        Streams(String name, Redactor redactor, Consumer<PluginMetric> metrics) {
+            this.tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), name, redactor, metrics);
         }
 
         @Override
