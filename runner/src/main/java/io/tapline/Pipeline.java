@@ -88,6 +88,8 @@ public final class Pipeline {
         Builder b = new Builder();
         b.tap = tap;
         b.target = target;
+        b.mappers.addAll(mappers);
+        b.singerTarget = singerTarget;
         b.stateStore = stateStore;
         b.stateId = Optional.of(stateId);
         b.name = Optional.of(name);

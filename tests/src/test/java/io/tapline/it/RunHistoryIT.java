@@ -209,6 +209,7 @@ class RunHistoryIT {
         tap.toFile().setExecutable(true);
         Files.writeString(dir.resolve("meltano.yml"), """
                 version: 1
+                default_environment: dev
                 plugins:
                   extractors:
                     - name: tap

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.LoggerFactory;
-import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 
 /** Runs a tap's {@code --discover} and returns its catalog (taps print it pretty, over many lines). */
@@ -33,7 +32,7 @@ public final class Discovery {
         argv.addAll(List.of("--config", configFile.toString(), "--discover"));
         StderrTail stderr = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), redactor);
         try {
-            ProcessResult r = new ProcessExecutor().command(argv).directory(workingDir.toFile()).environment(env)
+            ProcessResult r = Processes.executor().command(argv).directory(workingDir.toFile()).environment(env)
                     .readOutput(true)
                     .redirectError(stderr)
                     .exitValueAny()

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import io.tapline.spi.PluginMetric;
 import org.slf4j.LoggerFactory;
-import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 import org.zeroturnaround.exec.StartedProcess;
 import org.zeroturnaround.exec.stream.ExecuteStreamHandler;
@@ -61,7 +60,7 @@ public final class PluginProcess implements RunningPlugin {
             Redactor redactor, Consumer<PluginMetric> metrics) {
         Streams streams = new Streams(name, redactor, metrics);
         try {
-            StartedProcess started = new ProcessExecutor()
+            StartedProcess started = Processes.executor()
                     .command(argv)
                     .directory(workingDir.toFile())
                     .environment(env)

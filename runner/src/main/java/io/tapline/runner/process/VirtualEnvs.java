@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeroturnaround.exec.ProcessExecutor;
 import org.zeroturnaround.exec.ProcessResult;
 import org.zeroturnaround.exec.stream.slf4j.Slf4jStream;
 
@@ -82,7 +81,7 @@ public final class VirtualEnvs {
 
     private static void run(String plugin, List<String> argv) {
         try {
-            ProcessResult r = new ProcessExecutor().command(argv)
+            ProcessResult r = Processes.executor().command(argv)
                     .redirectOutput(Slf4jStream.of(LoggerFactory.getLogger("tapline.install." + plugin)).asDebug())
                     .redirectError(Slf4jStream.of(LoggerFactory.getLogger("tapline.install." + plugin)).asInfo())
                     .readOutput(false)
