@@ -345,7 +345,7 @@ public final class AirbyteLineParser {
                         handOver(stream, namespace, p, line, handler);
                         handled = true;
                     } else {
-                        deferred = mapper.readTree(p);
+                        deferred = tree(p);
                     }
                 }
                 default -> p.skipChildren();
@@ -475,7 +475,7 @@ public final class AirbyteLineParser {
      * reader does not expect that token and kept allocating until the heap ran out (found by
      * fuzzing). The whole line has been fed, so running out of input is a parse error.
      */
-    private static final class WholeLineParser extends JsonParserDelegate {
+    static final class WholeLineParser extends JsonParserDelegate {
         WholeLineParser(JsonParser d) {
             super(d);
         }
