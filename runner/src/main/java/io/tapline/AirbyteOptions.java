@@ -2,7 +2,7 @@ package io.tapline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tapline.runner.process.DockerLauncher;
+import io.tapline.internal.runner.process.DockerLauncher;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -2,14 +2,14 @@ package io.tapline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tapline.protocol.ConfigException;
-import io.tapline.runner.pipeline.AirbyteRun;
-import io.tapline.runner.pipeline.ExternalTargetRun;
-import io.tapline.runner.pipeline.PipelineRun;
-import io.tapline.runner.pipeline.Retrying;
-import io.tapline.runner.process.CancelToken;
-import io.tapline.runner.process.SshPortForward;
-import io.tapline.runner.pipeline.RunLifecycle;
+import io.tapline.spi.ConfigException;
+import io.tapline.internal.runner.pipeline.AirbyteRun;
+import io.tapline.internal.runner.pipeline.ExternalTargetRun;
+import io.tapline.internal.runner.pipeline.PipelineRun;
+import io.tapline.internal.runner.pipeline.Retrying;
+import io.tapline.internal.runner.process.CancelToken;
+import io.tapline.internal.runner.process.SshPortForward;
+import io.tapline.internal.runner.pipeline.RunLifecycle;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ public final class Pipeline {
      * <p>With {@link PipelineOptions#retry()} enabled, a failed tap is run again from the last committed
      * state after a backoff, up to the policy's attempts; the last failure is thrown.
      *
-     * @throws io.tapline.protocol.TaplineException naming what failed; state committed before the
+     * @throws io.tapline.spi.TaplineException naming what failed; state committed before the
      *     failure stays committed
      */
     public RunResult run() {

@@ -3,33 +3,33 @@ package io.tapline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tapline.catalog.PluginCatalog;
-import io.tapline.catalog.PluginType;
-import io.tapline.protocol.ConfigException;
-import io.tapline.protocol.Secret;
-import io.tapline.protocol.airbyte.ConfiguredCatalog;
-import io.tapline.protocol.airbyte.ConfiguredCatalogBuilder;
-import io.tapline.protocol.catalog.CatalogSelection;
-import io.tapline.protocol.catalog.MetadataRule;
-import io.tapline.runner.pipeline.AirbyteRun;
-import io.tapline.runner.process.CatalogCache;
-import io.tapline.runner.process.Discovery;
-import io.tapline.runner.process.PrivateFiles;
-import io.tapline.runner.process.SshPortForward;
-import io.tapline.runner.process.LimitedCommand;
-import io.tapline.runner.process.PluginEnvironment;
-import io.tapline.runner.process.Redactor;
-import io.tapline.runner.process.VirtualEnvs;
-import io.tapline.runner.project.Loaders;
-import io.tapline.runner.project.Mapping;
-import io.tapline.runner.project.PluginConfig;
-import io.tapline.runner.project.PluginExtras;
-import io.tapline.runner.project.ProjectConfig;
-import io.tapline.runner.project.ProjectFile;
+import io.tapline.internal.catalog.PluginCatalog;
+import io.tapline.internal.catalog.PluginType;
+import io.tapline.spi.ConfigException;
+import io.tapline.spi.Secret;
+import io.tapline.internal.protocol.airbyte.ConfiguredCatalog;
+import io.tapline.internal.protocol.airbyte.ConfiguredCatalogBuilder;
+import io.tapline.internal.protocol.catalog.CatalogSelection;
+import io.tapline.internal.protocol.catalog.MetadataRule;
+import io.tapline.internal.runner.pipeline.AirbyteRun;
+import io.tapline.internal.runner.process.CatalogCache;
+import io.tapline.internal.runner.process.Discovery;
+import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.SshPortForward;
+import io.tapline.internal.runner.process.LimitedCommand;
+import io.tapline.internal.runner.process.PluginEnvironment;
+import io.tapline.internal.runner.process.Redactor;
+import io.tapline.internal.runner.process.VirtualEnvs;
+import io.tapline.internal.runner.project.Loaders;
+import io.tapline.internal.runner.project.Mapping;
+import io.tapline.internal.runner.project.PluginConfig;
+import io.tapline.internal.runner.project.PluginExtras;
+import io.tapline.internal.runner.project.ProjectConfig;
+import io.tapline.internal.runner.project.ProjectFile;
 import io.tapline.spi.StateStore;
-import io.tapline.state.CustomStateStore;
-import io.tapline.state.StrategyStateStore;
-import io.tapline.state.file.FileStateStore;
+import io.tapline.internal.state.CustomStateStore;
+import io.tapline.internal.state.StrategyStateStore;
+import io.tapline.internal.state.file.FileStateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -134,7 +134,7 @@ public final class Project {
             Path dir = Path.of(java.net.URI.create(uri.replace(" ", "%20")).getPath());
             return FileStateStore.at(dir.isAbsolute() ? dir : config.root().resolve(dir));
         }
-        throw new ConfigException(io.tapline.protocol.ErrorCode.CONFIG_INVALID, "state_backend.uri in "
+        throw new ConfigException(io.tapline.spi.ErrorCode.CONFIG_INVALID, "state_backend.uri in "
                 + config.file() + ": only file:// (and the default systemdb) are supported, not '"
                 + uri.replaceAll("//[^@/]*@", "//***@") + "'");
     }

@@ -1,8 +1,8 @@
 package io.tapline;
 
-import io.tapline.protocol.ErrorCode;
-import io.tapline.protocol.TaplineException;
-import io.tapline.runner.process.CancelToken;
+import io.tapline.spi.ErrorCode;
+import io.tapline.spi.TaplineException;
+import io.tapline.internal.runner.process.CancelToken;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package io.tapline;
 
-import io.tapline.state.StateStrategy;
+import io.tapline.internal.state.StateStrategy;
 import java.util.Optional;
 
 /**

@@ -1,7 +1,7 @@
 package io.tapline;
 
-import io.tapline.protocol.StateBlob;
-import io.tapline.protocol.StreamName;
+import io.tapline.spi.StateBlob;
+import io.tapline.spi.StreamName;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

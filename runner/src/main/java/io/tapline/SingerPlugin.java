@@ -3,7 +3,7 @@ package io.tapline;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tapline.protocol.ConfigException;
+import io.tapline.spi.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

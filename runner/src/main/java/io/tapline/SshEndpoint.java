@@ -2,8 +2,8 @@ package io.tapline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tapline.protocol.ConfigException;
-import io.tapline.protocol.Secret;
+import io.tapline.spi.ConfigException;
+import io.tapline.spi.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

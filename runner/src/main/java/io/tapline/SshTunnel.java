@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tapline.protocol.ConfigException;
+import io.tapline.spi.ConfigException;
 import java.util.Optional;
 
 /**

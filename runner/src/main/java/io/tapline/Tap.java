@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.tapline.protocol.ConfigException;
-import io.tapline.protocol.Secret;
-import io.tapline.runner.process.DockerLauncher;
+import io.tapline.spi.ConfigException;
+import io.tapline.spi.Secret;
+import io.tapline.internal.runner.process.DockerLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.tapline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tapline.protocol.StateBlob;
+import io.tapline.spi.StateBlob;
 import io.tapline.spi.StateWriteMode;
 import java.io.IOException;
 import java.nio.file.Files;

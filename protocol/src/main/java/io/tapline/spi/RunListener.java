@@ -1,8 +1,5 @@
 package io.tapline.spi;
 
-import io.tapline.protocol.StateBlob;
-import io.tapline.protocol.StreamName;
-import io.tapline.protocol.arrow.StreamSchema;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.vector.VectorSchemaRoot;

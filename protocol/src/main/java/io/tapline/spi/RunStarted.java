@@ -2,7 +2,6 @@ package io.tapline.spi;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tapline.protocol.StateBlob;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.tapline.spi;
 
-import io.tapline.protocol.StateBlob;
+
 import java.util.Optional;
 
 /**
@@ -22,7 +22,7 @@ public interface StateStore {
      * Takes the run lock for {@code stateId}, so two runs of one pipeline cannot interleave their
      * states. The lock dies with the process that holds it.
      *
-     * @throws io.tapline.protocol.StateStoreException with {@code STATE_LOCKED} if another run holds it
+     * @throws io.tapline.spi.StateStoreException with {@code STATE_LOCKED} if another run holds it
      */
     default StateLock lock(String stateId) {
         return StateLock.none();

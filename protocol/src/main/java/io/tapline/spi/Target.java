@@ -1,7 +1,5 @@
 package io.tapline.spi;
 
-import io.tapline.protocol.arrow.RecordHandling;
-import io.tapline.protocol.arrow.StreamSchema;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**

@@ -12,13 +12,13 @@ import io.tapline.RunResult;
 import io.tapline.Tap;
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestEnv;
-import io.tapline.protocol.ErrorCode;
-import io.tapline.protocol.PluginFailedException;
-import io.tapline.protocol.ProtocolException;
-import io.tapline.protocol.StreamName;
-import io.tapline.runner.process.VirtualEnvs;
-import io.tapline.state.file.FileStateStore;
-import io.tapline.targets.duckdb.DuckDbTarget;
+import io.tapline.spi.ErrorCode;
+import io.tapline.spi.PluginFailedException;
+import io.tapline.spi.ProtocolException;
+import io.tapline.spi.StreamName;
+import io.tapline.internal.runner.process.VirtualEnvs;
+import io.tapline.internal.state.file.FileStateStore;
+import io.tapline.internal.targets.duckdb.DuckDbTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -205,7 +205,7 @@ class AirbyteSourceFakerIT {
         System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             assertThatThrownBy(pipeline::run)
-                    .isInstanceOf(io.tapline.protocol.ConfigException.class)
+                    .isInstanceOf(io.tapline.spi.ConfigException.class)
                     .hasMessageContaining("field 'api_key'")
                     .hasMessageContaining("minLength")
                     .hasMessageContaining("field 'region'")

@@ -7,7 +7,7 @@ import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestEnv;
-import io.tapline.protocol.StreamName;
+import io.tapline.spi.StreamName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestTaps;
-import io.tapline.protocol.ErrorCode;
-import io.tapline.protocol.StateBlob;
-import io.tapline.runner.cli.Main;
-import io.tapline.state.file.FileStateStore;
+import io.tapline.spi.ErrorCode;
+import io.tapline.spi.StateBlob;
+import io.tapline.internal.runner.cli.Main;
+import io.tapline.internal.state.file.FileStateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestTaps;
-import io.tapline.protocol.ErrorCode;
-import io.tapline.runner.cli.Main;
-import io.tapline.state.file.FileStateStore;
+import io.tapline.spi.ErrorCode;
+import io.tapline.internal.runner.cli.Main;
+import io.tapline.internal.state.file.FileStateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.tapline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tapline.protocol.StateBlob;
-import io.tapline.state.file.FileStateStore;
+import io.tapline.spi.StateBlob;
+import io.tapline.internal.state.file.FileStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -62,7 +62,7 @@ class ChainSignalIT {
         Process tapline = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "pass-through", "target-script"))
+                "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "pass-through", "target-script"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(dir.resolve("confirmed")) && System.nanoTime() < deadline) {

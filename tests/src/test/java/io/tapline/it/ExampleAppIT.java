@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestEnv;
-import io.tapline.runner.process.VirtualEnvs;
+import io.tapline.internal.runner.process.VirtualEnvs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestTaps;
-import io.tapline.protocol.StateBlob;
-import io.tapline.state.file.FileStateStore;
+import io.tapline.spi.StateBlob;
+import io.tapline.internal.state.file.FileStateStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -270,7 +270,7 @@ class KillHarnessIT {
                 "--add-opens=java.base/java.nio=ALL-UNNAMED",
                 "-Dlogback.configurationFile=" + logbackConfig(),
                 "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", project.toString(), "run", "kill-tap", loader,
+                "io.tapline.internal.runner.cli.Main", "-p", project.toString(), "run", "kill-tap", loader,
                 "--batch-rows", "40", "--commit-rows", "100", "--commit-interval", "PT1H"))
                 .redirectErrorStream(true);
         Map<String, String> env = new HashMap<>(pb.environment());
@@ -329,7 +329,7 @@ class KillHarnessIT {
                         <target>System.err</target>
                         <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n</pattern></encoder>
                       </appender>
-                      <logger name="io.tapline.runner.pipeline.TargetSession" level="DEBUG"/>
+                      <logger name="io.tapline.internal.runner.pipeline.TargetSession" level="DEBUG"/>
                       <logger name="org.apache.arrow" level="WARN"/>
                       <root level="INFO"><appender-ref ref="OUT"/></root>
                     </configuration>

@@ -33,7 +33,7 @@ class MeltanoVerbsIT {
     private Result tapline(String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", dir.toString()));
+                "io.tapline.internal.runner.cli.Main", "-p", dir.toString()));
         argv.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());

@@ -58,7 +58,7 @@ class PluginEnvironmentIT {
         ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", dir.toString(), "run", "env-tap", "target-jsonl"))
+                "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "env-tap", "target-jsonl"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile());
         Map<String, String> env = new HashMap<>();
         env.put("AWS_SECRET_ACCESS_KEY", "aws-should-stay-home");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapline.it.support.TestEnv;
-import io.tapline.runner.cli.Main;
+import io.tapline.internal.runner.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -135,7 +135,7 @@ class RunProgressIT {
     private Process tapline(String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", dir.toString()));
+                "io.tapline.internal.runner.cli.Main", "-p", dir.toString()));
         argv.addAll(List.of(args));
         return new ProcessBuilder(argv).redirectError(dir.resolve("stderr.log").toFile())
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();

@@ -103,7 +103,7 @@ class SecretSweepIT {
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp,
                 "-Dlogback.configurationFile=" + Path.of(System.getProperty("user.dir")).resolve("../bin/logback.xml").normalize(),
                 "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", project.toString(), "run", "leaky-tap", "target-duckdb"))
+                "io.tapline.internal.runner.cli.Main", "-p", project.toString(), "run", "leaky-tap", "target-duckdb"))
                 .redirectOutput(output.resolveSibling(output.getFileName() + ".out").toFile())
                 .redirectError(output.resolveSibling(output.getFileName() + ".err").toFile());
         Map<String, String> env = new HashMap<>(pb.environment());

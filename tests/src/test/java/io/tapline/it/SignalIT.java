@@ -3,8 +3,8 @@ package io.tapline.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tapline.it.support.Duck;
-import io.tapline.protocol.StateBlob;
-import io.tapline.state.file.FileStateStore;
+import io.tapline.spi.StateBlob;
+import io.tapline.internal.state.file.FileStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -50,7 +50,7 @@ class SignalIT {
         Process tapline = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "target-duckdb"))
+                "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "target-duckdb"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.exists(pidFile) && System.nanoTime() < deadline) {

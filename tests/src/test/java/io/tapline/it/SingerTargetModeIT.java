@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.TestEnv;
-import io.tapline.protocol.ErrorCode;
+import io.tapline.spi.ErrorCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ class SingerTargetModeIT {
         Process p = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "io.tapline.runner.cli.Main", "target", name, "--config", dir.resolve("cfg.json").toString()))
+                "io.tapline.internal.runner.cli.Main", "target", name, "--config", dir.resolve("cfg.json").toString()))
                 .directory(dir.toFile())
                 .redirectInput(input.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile())

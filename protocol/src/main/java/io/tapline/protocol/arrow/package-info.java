@@ -1,6 +1,0 @@
-/**
- * JSON Schema to Arrow: {@link io.tapline.protocol.arrow.JsonSchemaToArrow} maps a SCHEMA to columns and
- * {@link io.tapline.protocol.arrow.BatchBuilder} writes RECORD tokens into Arrow vectors. Knows nothing
- * of processes, targets or state.
- */
-package io.tapline.protocol.arrow;

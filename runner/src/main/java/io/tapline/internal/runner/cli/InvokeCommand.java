@@ -1,0 +1,110 @@
+package io.tapline.internal.runner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.Project;
+import io.tapline.internal.catalog.PluginType;
+import io.tapline.spi.ConfigException;
+import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.project.PluginConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tapline invoke}: Meltano's {@code meltano invoke}. Runs the plugin's executable with the
+ * files tapline would give it ({@code --config}, and for an extractor the catalog a run would use)
+ * followed by the user's arguments; {@code --discover} and {@code --about} run just that mode.
+ * {@code --dump=config|catalog} prints the file instead of running, as Meltano does: the config dump
+ * is the real config, secrets included, because it is what the plugin receives.
+ */
+@Command(name = "invoke", description = "Run a plugin's executable with its project config.")
+final class InvokeCommand implements Callable<Integer> {
+    @ParentCommand Main main;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dump", paramLabel = "config|catalog", description = "print the generated file instead of running")
+    Optional<String> dump;
+
+    @Option(names = "--refresh-catalog", description = "discover again instead of using the cached catalog")
+    boolean refreshCatalog;
+
+    @Parameters(index = "0", paramLabel = "PLUGIN") String plugin;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "passed on to the plugin (e.g. --discover, --about)")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Project project = main.openProject().refreshCatalog(refreshCatalog);
+        PluginConfig p = project.config().plugins().stream().filter(c -> c.name().equals(plugin)).findFirst()
+                .orElseThrow(() -> new ConfigException("plugin '" + plugin + "' is not defined in " + project.config().file()));
+        if (p.builtin()) {
+            throw new ConfigException(p.type().singular() + " '" + plugin + "' is built into tapline and has no "
+                    + "executable; run it as a Singer target with: tapline target " + plugin.replaceFirst("^target-", ""));
+        }
+        ObjectMapper json = new ObjectMapper();
+        PrintWriter out = spec.commandLine().getOut();
+        boolean extractor = p.type() == PluginType.EXTRACTORS;
+        boolean modeOnly = args.contains("--discover") || args.contains("--about") || args.contains("--help");
+        boolean withCatalog = extractor && !modeOnly && p.has("discover") && (p.has("catalog") || p.has("properties"));
+        if (dump.isPresent()) {
+            switch (dump.get()) {
+                case "config" -> out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(p.config()));
+                case "catalog" -> {
+                    if (!extractor) {
+                        throw new ConfigException("--dump=catalog needs an extractor; '" + plugin + "' is a " + p.type().singular());
+                    }
+                    out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(project.catalog(plugin)));
+                }
+                default -> throw new ConfigException("--dump must be config or catalog, not '" + dump.get() + "'");
+            }
+            return 0;
+        }
+        try (PrivateFiles files = PrivateFiles.create("tapline-invoke-")) {
+            List<String> argv = new ArrayList<>(List.of(project.executable(p).toString(), "--config",
+                    files.write("config.json", json.writeValueAsBytes(p.config())).toString()));
+            if (withCatalog) {
+                Path catalog = files.write("catalog.json", json.writeValueAsBytes(project.catalog(plugin)));
+                argv.addAll(List.of(p.has("catalog") ? "--catalog" : "--properties", catalog.toString()));
+            }
+            argv.addAll(args);
+            return run(argv, project.root(), out);
+        }
+    }
+
+    /** Runs the plugin, copying its stdout to {@code out}; stdin and stderr are this process's. */
+    private static int run(List<String> argv, Path dir, PrintWriter out) {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process proc = pb.start();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    out.println(line);
+                }
+            } finally {
+                out.flush();
+            }
+            return proc.waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + argv.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}

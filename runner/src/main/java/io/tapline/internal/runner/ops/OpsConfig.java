@@ -1,0 +1,111 @@
+package io.tapline.internal.runner.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tapline.spi.ConfigException;
+import io.tapline.spi.ErrorCode;
+import io.tapline.internal.runner.project.ProjectFile;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * What a project asks of run history, alerts, metrics and progress: the {@code tapline:} section of
+ * {@code meltano.yml} (Meltano ignores it), which CLI flags override.
+ *
+ * @param historyFile the run history's DuckDB file; empty turns the history off
+ * @param alerts the webhook alerts, if configured
+ * @param metricsFile the Prometheus text file to rewrite after every run, if any
+ * @param progressInterval how often a non-interactive run logs its progress lines
+ */
+public record OpsConfig(Optional<Path> historyFile, Optional<AlertConfig> alerts, Optional<Path> metricsFile,
+        Duration progressInterval) {
+
+    public static final String DEFAULT_HISTORY_FILE = ".tapline/system.duckdb";
+
+    /** History in {@code <root>/.tapline/system.duckdb}, no alerts, no metrics, progress every 30 s. */
+    public static OpsConfig defaults(Path root) {
+        return new OpsConfig(Optional.of(root.resolve(DEFAULT_HISTORY_FILE)), Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(30));
+    }
+
+    /** Reads the {@code tapline:} section of {@code projectFile}; {@code $VAR}s are expanded from {@code env}. */
+    public static OpsConfig load(Path projectFile, Map<String, String> env) {
+        Path root = projectFile.toAbsolutePath().getParent();
+        JsonNode section;
+        try {
+            JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(projectFile));
+            section = doc == null ? null : doc.get("tapline");
+        } catch (IOException e) {
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read project file " + projectFile + ": "
+                    + e.getMessage(), e);
+        }
+        OpsConfig out = defaults(root);
+        if (section == null || section.isNull()) {
+            return out;
+        }
+        if (!section.isObject()) {
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, projectFile + ": 'tapline' must be a mapping");
+        }
+        Optional<Path> history = out.historyFile();
+        JsonNode h = section.path("history");
+        if (h.isBoolean() && !h.asBoolean()) {
+            history = Optional.empty();
+        } else if (h.isTextual()) {
+            history = Optional.of(root.resolve(ProjectFile.expand(h.asText(), env)));
+        }
+        Optional<Path> metrics = text(section, "metrics_file", env).map(root::resolve);
+        Duration interval = section.has("progress_interval")
+                ? duration(section.get("progress_interval"), "tapline.progress_interval") : out.progressInterval();
+        Optional<AlertConfig> alerts = Optional.empty();
+        JsonNode a = section.path("alerts");
+        if (a.isObject()) {
+            Optional<String> url = text(a, "webhook", env).filter(s -> !s.isBlank());
+            if (url.isPresent()) {
+                alerts = Optional.of(new AlertConfig(uri(url.get()), a.path("on_failure").asBoolean(true),
+                        a.path("on_success").asBoolean(false),
+                        a.path("row_drop_percent").isNumber() ? OptionalDouble.of(a.get("row_drop_percent").asDouble())
+                                : OptionalDouble.empty(),
+                        a.has("timeout") ? duration(a.get("timeout"), "tapline.alerts.timeout") : Duration.ofSeconds(10)));
+            }
+        }
+        return new OpsConfig(history, alerts, metrics, interval);
+    }
+
+    public OpsConfig withHistoryFile(Optional<Path> v) { return new OpsConfig(v, alerts, metricsFile, progressInterval); }
+
+    public OpsConfig withAlerts(Optional<AlertConfig> v) { return new OpsConfig(historyFile, v, metricsFile, progressInterval); }
+
+    public OpsConfig withMetricsFile(Optional<Path> v) { return new OpsConfig(historyFile, alerts, v, progressInterval); }
+
+    public OpsConfig withProgressInterval(Duration v) { return new OpsConfig(historyFile, alerts, metricsFile, v); }
+
+    static URI uri(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("alert webhook is not a valid URL"); // the URL itself is a secret
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field, Map<String, String> env) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(ProjectFile.expand(v.asText(), env));
+    }
+
+    private static Duration duration(JsonNode v, String what) {
+        try {
+            return v.isNumber() ? Duration.ofSeconds(v.asLong()) : Duration.parse(v.asText());
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, what + ": '" + v.asText()
+                    + "' is not a duration in seconds or ISO-8601 (PT30S)");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.tapline.internal.runner.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.SingerPlugin;
+import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.ProcessChain;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Mappers and external targets as {@link ProcessChain} stages, each started with {@code --config <private file>}. */
+final class ChainStages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ChainStages() {}
+
+    /** The tap's stage followed by one stage per plugin, in order. */
+    static List<ProcessChain.Stage> after(ProcessChain.Stage tap, List<SingerPlugin> plugins, PrivateFiles files) {
+        List<ProcessChain.Stage> stages = new ArrayList<>();
+        stages.add(tap);
+        for (int i = 0; i < plugins.size(); i++) {
+            SingerPlugin p = plugins.get(i);
+            List<String> argv = new ArrayList<>(p.command());
+            argv.add("--config");
+            try {
+                argv.add(files.write("stage-" + i + "-config.json", JSON.writeValueAsBytes(p.config())).toString());
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            stages.add(new ProcessChain.Stage(p.name(), argv, p.environment(),
+                    p.workingDirectory().orElse(Path.of("").toAbsolutePath())));
+        }
+        return stages;
+    }
+}

@@ -1,0 +1,251 @@
+package io.tapline.internal.runner.process;
+
+import static java.util.Objects.requireNonNull;
+
+import io.tapline.spi.ErrorCode;
+import io.tapline.spi.PluginFailedException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plugins piped stdout to stdin, like a shell pipeline: a tap, then mappers, then possibly a
+ * Singer target. The pipes are the operating system's ({@link ProcessBuilder#startPipeline}), so
+ * records never pass through the JVM, memory stays bounded by the pipe buffers, and a slow
+ * consumer blocks its producer. Each stage's stderr goes to {@code tapline.plugin.<name>}.
+ *
+ * <p>The first stage that exits non-zero fails the chain. As in Meltano, the stages before it are
+ * stopped (TERM, then KILL after 5 s, descendants included): their output has nowhere to go. The
+ * stages after it read to the end of what it wrote and finish, so a target still confirms (emits
+ * the state of) everything it received. An upstream stage that dies of a broken pipe is not
+ * blamed when a stage after it failed first.
+ */
+public final class ProcessChain implements RunningPlugin {
+    private static final Logger log = LoggerFactory.getLogger(ProcessChain.class);
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    /**
+     * One process of the chain.
+     *
+     * @param name the plugin's name, for logs and errors
+     * @param argv executable and arguments
+     * @param env added to the parent's environment
+     * @param workingDir the process's working directory
+     */
+    public record Stage(String name, List<String> argv, Map<String, String> env, Path workingDir) {
+        public Stage {
+            requireNonNull(name, "name is null");
+            argv = List.copyOf(argv);
+            if (argv.isEmpty()) {
+                throw new IllegalArgumentException("stage '" + name + "' has no command");
+            }
+            env = Map.copyOf(env);
+            requireNonNull(workingDir, "workingDir is null");
+        }
+    }
+
+    private final List<Stage> stages;
+    private final List<Process> processes;
+    private final List<StderrTail> tails = new ArrayList<>();
+    private final List<Thread> pumps = new ArrayList<>();
+    private final Object lock = new Object();
+    private int failedStage = -1; // guarded by lock
+    private boolean stopping; // guarded by lock
+    private boolean closed; // guarded by lock
+
+    private ProcessChain(List<Stage> stages, List<Process> processes) {
+        this.stages = stages;
+        this.processes = processes;
+        for (int i = 0; i < stages.size(); i++) {
+            StderrTail tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + stages.get(i).name()));
+            tails.add(tail);
+            InputStream err = processes.get(i).getErrorStream();
+            Thread pump = new Thread(() -> {
+                try (tail) {
+                    err.transferTo(tail);
+                } catch (IOException e) {
+                    // the process is gone; what was read is logged
+                }
+            }, "tapline-stderr-" + stages.get(i).name());
+            pump.setDaemon(true);
+            pump.start();
+            pumps.add(pump);
+            int index = i;
+            processes.get(i).onExit().thenAccept(p -> exited(index, p.exitValue()));
+        }
+    }
+
+    /** Starts every stage at once, wired stdout to stdin; the first stage's stdin is empty. */
+    public static ProcessChain start(List<Stage> stages) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("a process chain needs at least one stage");
+        }
+        List<ProcessBuilder> builders = new ArrayList<>();
+        for (Stage s : stages) {
+            ProcessBuilder b = new ProcessBuilder(s.argv()).directory(s.workingDir().toFile());
+            b.environment().putAll(s.env());
+            b.redirectError(Redirect.PIPE);
+            builders.add(b);
+        }
+        builders.get(0).redirectInput(Redirect.from(new File("/dev/null"))); // taps read no stdin
+        try {
+            List<Process> processes = ProcessBuilder.startPipeline(builders);
+            return new ProcessChain(List.copyOf(stages), processes);
+        } catch (IOException e) {
+            Stage culprit = stages.stream().filter(s -> String.valueOf(e.getMessage()).contains(s.argv().get(0)))
+                    .findFirst().orElse(stages.get(0));
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, culprit.name(), "could not start plugin '"
+                    + culprit.name() + "' (" + culprit.argv().get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() { return stages.get(0).name(); }
+
+    @Override
+    public InputStream stdout() { return processes.get(processes.size() - 1).getInputStream(); }
+
+    /** The plugin names, in pipe order. */
+    public List<String> names() { return stages.stream().map(Stage::name).toList(); }
+
+    /** The stage that failed first (by index), if one did. */
+    public java.util.Optional<String> failedPlugin() {
+        synchronized (lock) {
+            return failedStage < 0 ? java.util.Optional.empty() : java.util.Optional.of(stages.get(failedStage).name());
+        }
+    }
+
+    @Override
+    public int waitFor(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < processes.size(); i++) {
+            try {
+                if (!processes.get(i).waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, stages.get(i).name(), "plugin '"
+                            + stages.get(i).name() + "' did not exit within " + timeout.toSeconds() + " s", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PluginFailedException(ErrorCode.INTERRUPTED, stages.get(i).name(),
+                        "interrupted waiting for '" + stages.get(i).name() + "'", e);
+            }
+        }
+        joinPumps();
+        synchronized (lock) {
+            return failedStage < 0 ? 0 : processes.get(failedStage).exitValue();
+        }
+    }
+
+    @Override
+    public List<String> stderrTail() {
+        synchronized (lock) {
+            return tails.get(Math.max(failedStage, 0)).lines();
+        }
+    }
+
+    @Override
+    public PluginFailedException failure(int exitCode) {
+        String name = failedPlugin().orElse(name());
+        return new PluginFailedException(name, exitCode, stderrTail());
+    }
+
+    /** Stops every stage still running, and its descendants. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            stopping = true;
+        }
+        stop(processes);
+        for (Process p : processes) {
+            closeQuietly(p.getInputStream());
+        }
+        joinPumps();
+    }
+
+    /** Called once per stage as it exits; the first failure (not caused by us) stops the stages before it. */
+    private void exited(int index, int exitCode) {
+        List<Process> others;
+        synchronized (lock) {
+            if (exitCode == 0 || stopping) {
+                return;
+            }
+            // an upstream stage dying of a broken pipe is the symptom; a stage after it already failed
+            int culprit = index;
+            for (int j = processes.size() - 1; j > index; j--) {
+                Process p = processes.get(j);
+                if (!p.isAlive() && p.exitValue() != 0) {
+                    culprit = j;
+                    break;
+                }
+            }
+            failedStage = culprit;
+            stopping = true;
+            others = new ArrayList<>();
+            for (Process p : processes.subList(0, culprit)) {
+                if (p.isAlive()) {
+                    others.add(p);
+                }
+            }
+        }
+        log.error("Plugin '{}' exited with code {}; stopping {}", stages.get(failedStage).name(),
+                processes.get(failedStage).exitValue(), others.isEmpty() ? "no other plugin" : "the plugins before it");
+        Thread stopper = new Thread(() -> stop(others), "tapline-chain-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** TERM to each process tree, KILL what is left after the grace period. */
+    private static void stop(List<Process> processes) {
+        List<ProcessHandle> tree = new ArrayList<>();
+        for (Process p : processes) {
+            tree.addAll(p.descendants().toList());
+            tree.add(p.toHandle());
+        }
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                h.destroyForcibly();
+            } catch (InterruptedException e) {
+                h.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void joinPumps() {
+        for (Thread t : pumps) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the process is gone
+        }
+    }
+}

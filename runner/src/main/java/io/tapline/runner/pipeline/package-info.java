@@ -1,7 +1,0 @@
-/**
- * The run loops: {@link io.tapline.runner.pipeline.PipelineRun} (Singer) and
- * {@link io.tapline.runner.pipeline.AirbyteRun} (Airbyte: discover, read) start the connector and read
- * its stdout; {@link io.tapline.runner.pipeline.TargetSession} is the one place the commit rule lives:
- * Arrow batches to the target, flush, then state.
- */
-package io.tapline.runner.pipeline;

@@ -1,0 +1,2 @@
+/** State stores and the state merge rule they share. Depends only on {@code io.tapline.internal.protocol}. */
+package io.tapline.internal.state;

@@ -1,2 +1,0 @@
-/** The local filesystem state store, in Meltano's {@code file://} layout. */
-package io.tapline.state.file;

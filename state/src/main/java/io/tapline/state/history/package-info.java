@@ -1,5 +1,0 @@
-/**
- * Run history: {@link io.tapline.state.history.RunHistory} and its DuckDB implementation, one row per
- * run plus per-stream and per-column figures, queryable with SQL.
- */
-package io.tapline.state.history;

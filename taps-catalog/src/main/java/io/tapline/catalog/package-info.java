@@ -1,2 +1,0 @@
-/** Known plugin definitions (the bundled {@code plugins.yml}), playing Meltano Hub's role. No runtime dependencies beyond Jackson. */
-package io.tapline.catalog;

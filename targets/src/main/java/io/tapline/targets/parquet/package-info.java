@@ -1,7 +1,0 @@
-/**
- * The Parquet target: one dataset folder per stream under a root folder, one new Parquet part file per
- * batch, written by an in-memory DuckDB through the Arrow C stream interface under a hidden temporary
- * name and renamed to its final name only in {@code flush()}. Depends on {@code io.tapline.protocol},
- * {@code io.tapline.spi} and {@code io.tapline.targets.duckdb.TableNames} only.
- */
-package io.tapline.targets.parquet;
