@@ -98,12 +98,12 @@ class RunHistoryIT {
                 + "' ORDER BY ordinal")).extracting(r -> r.get("column_name") + "=" + r.get("null_count"))
                 .containsExactly("id=0", "email=2");
         assertThat(Duck.query(history, "SELECT CAST(schema_changes AS VARCHAR) AS c FROM run_streams WHERE run_id = '"
-                + secondId + "'").get(0).get("c").toString()).contains("since previous run: added column age (BIGINT)");
+                + secondId + "'").get(0).get("c").toString()).contains("since last successful run: added column age (BIGINT)");
 
         String shown = out("runs", "show", secondId.substring(0, 8));
         assertThat(shown).contains("run id:         " + secondId).contains("status:         success")
                 .contains("state before:   {\"at\":3}").contains("stream people: 2 rows")
-                .contains("schema change: since previous run: added column age (BIGINT)");
+                .contains("schema change: since last successful run: added column age (BIGINT)");
         assertThat(shown.lines().filter(l -> l.trim().startsWith("age "))).singleElement()
                 .satisfies(l -> assertThat(l.trim().split("\\s+")).containsExactly("age", "BIGINT", "1", "50.0"));
 
@@ -185,7 +185,7 @@ class RunHistoryIT {
         hook.verify(1, postRequestedFor(urlEqualTo("/hook"))
                 .withRequestBody(matchingJsonPath("$.run.status", equalTo("success")))
                 .withRequestBody(matchingJsonPath("$.text", com.github.tomakehurst.wiremock.client.WireMock
-                        .containing("50% fewer than the previous run's 2"))));
+                        .containing("50% fewer than the last successful run's 2"))));
     }
 
     @Test

@@ -26,8 +26,8 @@ final class ElCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXTRACTOR") String extractor;
-    @Parameters(index = "1", paramLabel = "LOADER") String loader;
+    @Parameters(index = "0", paramLabel = "EXTRACTOR", description = "extractor name") String extractor;
+    @Parameters(index = "1", paramLabel = "LOADER", description = "loader name") String loader;
 
     @Option(names = "--state-id", description = "the state id to resume from and save to") Optional<String> stateId;
     @Option(names = "--full-refresh", description = "ignore the stored state") boolean fullRefresh;

@@ -42,7 +42,8 @@ final class InvokeCommand implements Callable<Integer> {
     @Option(names = "--refresh-catalog", description = "discover again instead of using the cached catalog")
     boolean refreshCatalog;
 
-    @Parameters(index = "0", paramLabel = "PLUGIN") String plugin;
+    @Parameters(index = "0", paramLabel = "PLUGIN", description = "plugin name; the arguments after it go to the plugin")
+    String plugin;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "passed on to the plugin (e.g. --discover, --about)")
     List<String> args = new ArrayList<>();

@@ -1,15 +1,17 @@
 package io.tapline.internal.runner.cli;
 
-import io.tapline.spi.TaplineException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
 @Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
-        description = "Runs Singer taps into DuckDB, with state kept between runs.",
-        subcommands = {RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
+        description = "Runs Singer taps and Airbyte sources into DuckDB, Parquet, JSONL or any Singer target, with "
+            + "state kept between runs.",
+        subcommands = {HelpCommand.class, RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
             StateCommand.class, SelectCommand.class, InvokeCommand.class, ElCommand.class,
             AirbyteCommand.class, RunsCommand.class})
 public final class Main {
@@ -41,8 +43,18 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing results to {@code out} and errors to {@code err}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /**
+     * The whole command tree, configured as {@code tapline} runs it: every command answers
+     * {@code -h}/{@code --help}, failures map to exit codes through {@link ExitCodes}, and a usage
+     * error prints one line and where to find help (not the whole usage).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         Main main = new Main();
         CommandLine cli = new CommandLine(main);
+        addHelpOption(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionStrategy(parseResult -> {
             main.logFormat.apply();
@@ -50,12 +62,36 @@ public final class Main {
         });
         cli.setOut(out);
         cli.setErr(err);
-        // a plugin's own options (--discover, --about, ...) pass through invoke untouched
-        cli.getSubcommands().get("invoke").setUnmatchedOptionsArePositionalParams(true);
+        // after the plugin name every argument is the plugin's, so `invoke tap-x --help` asks the tap
+        CommandLine invoke = cli.getSubcommands().get("invoke");
+        invoke.setUnmatchedOptionsArePositionalParams(true);
+        invoke.setStopAtPositional(true);
+        ExitCodes exitCodes = new ExitCodes();
+        cli.setExitCodeExceptionMapper(exitCodes);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + e.getMessage());
-            return e instanceof TaplineException te ? te.errorCode().exitCode() : 1;
+            commandLine.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return exitCodes.getExitCode(e);
         });
-        return cli.execute(args);
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            PrintWriter w = command.getErr();
+            w.println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, w);
+            w.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return exitCodes.getExitCode(e);
+        });
+        return cli;
+    }
+
+    /** Gives every subcommand (the root has picocli's standard options) {@code -h}/{@code --help}. */
+    private static void addHelpOption(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            addHelpOption(sub);
+        }
     }
 }

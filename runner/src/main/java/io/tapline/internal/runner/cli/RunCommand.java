@@ -36,7 +36,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "BLOCK", description = "plugin names and job names, in order")
     List<String> blocks;
 
-    @Option(names = "--state-id-suffix") Optional<String> stateIdSuffix;
+    @Option(names = "--state-id-suffix", description = "append :<suffix> to the state id, to keep a separate state "
+            + "for the same blocks (must not contain ':')")
+    Optional<String> stateIdSuffix;
 
     @Option(names = "--full-refresh", description = "ignore the stored state") boolean fullRefresh;
 
@@ -53,7 +55,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--refresh-catalog", description = "discover the extractors' catalogs again instead of using the cache")
     boolean refreshCatalog;
 
-    @Option(names = "--batch-rows", defaultValue = "65536") int batchRows;
+    @Option(names = "--batch-rows", defaultValue = "65536",
+            description = "rows per Arrow batch handed to the target (default ${DEFAULT-VALUE})")
+    int batchRows;
 
     @Option(names = "--idle-timeout", defaultValue = "PT30M",
             description = "stop a tap that writes nothing for this long (ISO-8601 duration, default ${DEFAULT-VALUE})")

@@ -38,9 +38,13 @@ final class SelectCommand implements Callable<Integer> {
     @ParentCommand Main main;
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXTRACTOR") String extractor;
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ENTITIES_FILTER", defaultValue = "*") String entities;
-    @Parameters(index = "2", arity = "0..1", paramLabel = "ATTRIBUTES_FILTER", defaultValue = "*") String attributes;
+    @Parameters(index = "0", paramLabel = "EXTRACTOR", description = "extractor name") String extractor;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ENTITIES_FILTER", defaultValue = "*",
+            description = "stream pattern to add or remove (glob, default ${DEFAULT-VALUE})")
+    String entities;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "ATTRIBUTES_FILTER", defaultValue = "*",
+            description = "property pattern to add or remove (glob, default ${DEFAULT-VALUE})")
+    String attributes;
 
     @Option(names = "--list", description = "list the selected properties") boolean list;
     @Option(names = "--all", description = "with --list: also the properties that are not selected") boolean all;

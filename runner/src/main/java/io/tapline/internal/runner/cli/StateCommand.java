@@ -127,7 +127,7 @@ final class StateCommand {
         @ParentCommand StateCommand state;
         @Spec CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "STATE_ID") String stateId;
+        @Parameters(index = "0", paramLabel = "STATE_ID", description = "the state id (see state list)") String stateId;
 
         @Override
         public Integer call() {
@@ -141,8 +141,10 @@ final class StateCommand {
         @ParentCommand StateCommand state;
         @Spec CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "STATE_ID") String stateId;
-        @Parameters(index = "1", arity = "0..1", paramLabel = "STATE") Optional<String> inline;
+        @Parameters(index = "0", paramLabel = "STATE_ID", description = "the state id (see state list)") String stateId;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "STATE",
+                description = "the state as JSON, {\"singer_state\": {...}} (or use --input-file)")
+        Optional<String> inline;
         @ArgGroup(exclusive = false) StateInput input = new StateInput();
         @Option(names = "--force", description = "don't ask for confirmation") boolean force;
 
@@ -163,8 +165,10 @@ final class StateCommand {
         @ParentCommand StateCommand state;
         @Spec CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "STATE_ID") String stateId;
-        @Parameters(index = "1", arity = "0..1", paramLabel = "STATE") Optional<String> inline;
+        @Parameters(index = "0", paramLabel = "STATE_ID", description = "the state id (see state list)") String stateId;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "STATE",
+                description = "the state as JSON, {\"singer_state\": {...}} (or use --input-file)")
+        Optional<String> inline;
         @ArgGroup(exclusive = false) StateInput input = new StateInput();
         @Option(names = "--from-state-id", description = "merge the state of this state id") Optional<String> fromStateId;
 
@@ -189,7 +193,7 @@ final class StateCommand {
         @ParentCommand StateCommand state;
         @Spec CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "STATE_ID") String stateId;
+        @Parameters(index = "0", paramLabel = "STATE_ID", description = "the state id (see state list)") String stateId;
         @Option(names = "--force", description = "don't ask for confirmation") boolean force;
 
         @Override
@@ -207,8 +211,8 @@ final class StateCommand {
         @ParentCommand StateCommand state;
         @Spec CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "SRC_STATE_ID") String src;
-        @Parameters(index = "1", paramLabel = "DST_STATE_ID") String dst;
+        @Parameters(index = "0", paramLabel = "SRC_STATE_ID", description = "the state id to read from") String src;
+        @Parameters(index = "1", paramLabel = "DST_STATE_ID", description = "the state id to write to") String dst;
         @Option(names = "--force", description = "don't ask for confirmation") boolean force;
 
         @Override
@@ -228,8 +232,8 @@ final class StateCommand {
         @ParentCommand StateCommand state;
         @Spec CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "SRC_STATE_ID") String src;
-        @Parameters(index = "1", paramLabel = "DST_STATE_ID") String dst;
+        @Parameters(index = "0", paramLabel = "SRC_STATE_ID", description = "the state id to read from") String src;
+        @Parameters(index = "1", paramLabel = "DST_STATE_ID", description = "the state id to write to") String dst;
         @Option(names = "--force", description = "don't ask for confirmation") boolean force;
 
         @Override

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * @param webhook the URL to POST to (a Slack incoming webhook or anything taking JSON); a secret
  * @param onFailure alert when a run fails
  * @param onSuccess alert when a run succeeds
- * @param rowDropPercent alert when a run read more than this many percent fewer records than the previous run
+ * @param rowDropPercent alert when a run read more than this many percent fewer records than the last successful run
  * @param timeout connect and response timeout of the POST
  */
 public record AlertConfig(URI webhook, boolean onFailure, boolean onSuccess, OptionalDouble rowDropPercent,

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a run's figures and, when it ends, records it in the {@link RunHistory}, warns about schema
- * drift against the previous run, sends the configured alerts and writes the metrics file. Each of
+ * drift against the last successful run, sends the configured alerts and writes the metrics file. Each of
  * these is best effort: a failing history, webhook or metrics file is logged and never changes
  * the run's outcome.
  */
@@ -83,11 +83,13 @@ public final class RunReporter implements RunListener {
 
     @Override
     public void runFinished(RunFinished run) {
+        // drift and row-count alerts compare with the last run that loaded everything, not a failed one
         Optional<RunRecord> previous = history.flatMap(h -> {
             try {
-                return h.previous(run.pipeline(), run.runId());
+                return h.lastSuccessful(run.pipeline(), run.runId());
             } catch (RuntimeException e) {
-                log.warn("Could not read the previous run of {} from the run history: {}", run.pipeline(), e.getMessage());
+                log.warn("Could not read the last successful run of {} from the run history: {}", run.pipeline(),
+                        e.getMessage());
                 return Optional.empty();
             }
         });

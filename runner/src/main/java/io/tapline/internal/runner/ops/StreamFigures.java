@@ -59,14 +59,14 @@ final class StreamFigures {
 
     long bytes() { return bytes; }
 
-    /** The figures to record, with {@code drift} (changes against the previous run) after the run's own. */
+    /** The figures to record, with {@code drift} (changes against the last successful run) after the run's own. */
     StreamRecord toRecord(List<String> drift) {
         List<ColumnStats> cols = new ArrayList<>();
         for (Column c : schema.columns()) {
             cols.add(new ColumnStats(c.name(), c.type().name(), nulls.getOrDefault(c.name(), new long[1])[0]));
         }
         List<String> all = new ArrayList<>(changes);
-        drift.forEach(d -> all.add("since previous run: " + d));
+        drift.forEach(d -> all.add("since last successful run: " + d));
         return new StreamRecord(stream, rows, bytes, cols, all);
     }
 

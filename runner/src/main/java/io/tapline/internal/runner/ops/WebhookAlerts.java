@@ -42,7 +42,7 @@ public final class WebhookAlerts {
             double prev = previous.get().rowsRead();
             double drop = 100.0 * (prev - run.rowsRead()) / prev;
             if (drop > config.rowDropPercent().getAsDouble()) {
-                return Optional.of(String.format(Locale.ROOT, "read %d records, %.0f%% fewer than the previous run's %d",
+                return Optional.of(String.format(Locale.ROOT, "read %d records, %.0f%% fewer than the last successful run's %d",
                         run.rowsRead(), drop, previous.get().rowsRead()));
             }
         }

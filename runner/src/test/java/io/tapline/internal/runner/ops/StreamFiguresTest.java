@@ -50,6 +50,6 @@ class StreamFiguresTest {
         assertThat(r.columns()).containsExactly(new ColumnStats("id", "DOUBLE", 0), new ColumnStats("email", "VARCHAR", 4),
                 new ColumnStats("age", "BIGINT", 0));
         assertThat(r.schemaChanges()).containsExactly("column id changed type BIGINT -> DOUBLE",
-                "added column age (BIGINT)", "since previous run: removed column nick (VARCHAR)");
+                "added column age (BIGINT)", "since last successful run: removed column nick (VARCHAR)");
     }
 }

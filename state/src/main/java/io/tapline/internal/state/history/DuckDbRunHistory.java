@@ -208,12 +208,13 @@ public final class DuckDbRunHistory implements RunHistory {
     }
 
     @Override
-    public Optional<RunRecord> previous(String pipeline, String exceptRunId) {
+    public Optional<RunRecord> lastSuccessful(String pipeline, String exceptRunId) {
         return withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM runs WHERE pipeline = ? AND run_id <> ? "
-                    + "AND ended_at IS NOT NULL ORDER BY started_at DESC LIMIT 1")) {
+                    + "AND ended_at IS NOT NULL AND status = ? ORDER BY started_at DESC LIMIT 1")) {
                 ps.setString(1, pipeline);
                 ps.setString(2, exceptRunId);
+                ps.setString(3, RunStatus.SUCCESS.label());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? load(c, rs.getString(1)) : Optional.<RunRecord>empty();
                 }

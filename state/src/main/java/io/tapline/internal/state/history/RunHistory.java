@@ -21,8 +21,11 @@ public interface RunHistory {
     /** The run with this id, or with this unique id prefix. */
     Optional<RunRecord> find(String runIdOrPrefix);
 
-    /** The pipeline's latest finished run other than {@code exceptRunId}, with its streams. */
-    Optional<RunRecord> previous(String pipeline, String exceptRunId);
+    /**
+     * The pipeline's latest successful run other than {@code exceptRunId}, with its streams: the
+     * baseline for schema drift and row-count alerts (a failed run's figures describe a partial load).
+     */
+    Optional<RunRecord> lastSuccessful(String pipeline, String exceptRunId);
 
     /** Every pipeline's totals and latest finished run (with its streams), e.g. for metrics. */
     List<PipelineTotals> pipelines();

@@ -11,7 +11,7 @@ import java.util.List;
  * @param rows records handed to the target
  * @param bytes approximate bytes of those records in Arrow
  * @param columns the stream's final columns with their null counts over the run
- * @param schemaChanges schema changes seen: within the run, and against the previous run's schema
+ * @param schemaChanges schema changes seen: within the run, and against the last successful run's schema
  */
 public record StreamRecord(String stream, long rows, long bytes, List<ColumnStats> columns, List<String> schemaChanges) {
     public StreamRecord {

@@ -73,19 +73,22 @@ class DuckDbRunHistoryTest {
     }
 
     @Test
-    void previousIsTheLatestFinishedRunOfThePipeline() {
+    @org.junit.jupiter.api.Tag("gh-11")
+    void lastSuccessfulSkipsLaterFailedAndUnfinishedRuns() {
         DuckDbRunHistory h = DuckDbRunHistory.open(dir.resolve("system.duckdb"));
         RunRecord first = started(h, "r1", ProcessHandle.current().pid(), t0);
         h.finished(finished(first, RunStatus.SUCCESS, 10, t0.plusSeconds(1)));
         RunRecord second = started(h, "r2", ProcessHandle.current().pid(), t0.plusSeconds(2));
         h.finished(finished(second, RunStatus.FAILED, 5, t0.plusSeconds(3)));
-        RunRecord third = started(h, "r3", ProcessHandle.current().pid(), t0.plusSeconds(4));
+        started(h, "r3", ProcessHandle.current().pid(), t0.plusSeconds(4)); // still running
+        RunRecord fourth = started(h, "r4", ProcessHandle.current().pid(), t0.plusSeconds(5));
 
-        RunRecord prev = h.previous(third.pipeline(), "r3").orElseThrow();
-        assertThat(prev.runId()).isEqualTo("r2");
-        assertThat(prev.error()).contains("tap failed");
-        assertThat(prev.stream("users").orElseThrow().rows()).isEqualTo(5);
-        assertThat(h.previous("other", "r3")).isEmpty();
+        RunRecord baseline = h.lastSuccessful(fourth.pipeline(), "r4").orElseThrow();
+        assertThat(baseline.runId()).isEqualTo("r1");
+        assertThat(baseline.status()).isEqualTo(RunStatus.SUCCESS);
+        assertThat(baseline.stream("users").orElseThrow().rows()).isEqualTo(10);
+        assertThat(h.lastSuccessful(first.pipeline(), "r1")).isEmpty();
+        assertThat(h.lastSuccessful("other", "r4")).isEmpty();
     }
 
     @Test
