@@ -133,6 +133,23 @@ class CliConventionsTest {
     }
 
     @Test
+    void helpAfterThePluginNameOfInvokeGoesToThePlugin() throws Exception {
+        Path tap = dir.resolve("tap-echo.sh");
+        java.nio.file.Files.writeString(tap, "#!/bin/sh\necho \"args: $*\"\n");
+        java.nio.file.Files.setPosixFilePermissions(tap, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        java.nio.file.Files.writeString(dir.resolve("meltano.yml"), """
+                version: 1
+                plugins:
+                  extractors:
+                    - name: tap-echo
+                      executable: %s
+                """.formatted(tap));
+        Result r = tapline("-p", dir.toString(), "invoke", "tap-echo", "--help", "-h");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("args: --config ").endsWith(" --help -h\n").doesNotContain("Usage:");
+    }
+
+    @Test
     void aMissingArgumentIsAShortUsageErrorPointingAtTheCommandsHelp() {
         Result r = tapline("state", "get");
         assertThat(r.exit()).isEqualTo(2);
