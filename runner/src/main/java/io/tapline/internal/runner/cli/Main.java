@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code tapline}: a thin picocli shell over the {@link io.tapline.Project} and {@link io.tapline.Pipeline} API. */
-@Command(name = "tapline", mixinStandardHelpOptions = true, version = "tapline 0.1.0",
+@Command(name = "tapline", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs Singer taps and Airbyte sources into DuckDB, Parquet, JSONL or any Singer target, with "
             + "state kept between runs.",
         subcommands = {HelpCommand.class, RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
