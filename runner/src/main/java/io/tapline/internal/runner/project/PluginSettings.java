@@ -39,7 +39,7 @@ public record PluginSettings(List<Value> values, Map<String, String> env) {
             writeVariables = List.copyOf(writeVariables);
         }
 
-        public boolean extra() { return spec.name().startsWith("_"); }
+        public boolean extra() { return spec.extra(); }
 
         /** The value as {@code config list} shows it: sensitive values as {@code (redacted)}. */
         public String display() {

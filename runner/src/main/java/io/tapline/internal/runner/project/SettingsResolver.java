@@ -363,7 +363,7 @@ final class SettingsResolver {
                     return found(s, cast(name, dotenv.get(var), s, "$" + var + " in .env"), SettingSource.DOTENV, Optional.of(var));
                 }
             }
-            String key = s.name().startsWith("_") ? s.name().substring(1) : null;
+            String key = s.extra() ? s.extraKey() : null;
             JsonNode fromEnvironment = key != null ? envNode.path(key) : lookup(envNode.path("config"), s.name());
             if (!fromEnvironment.isMissingNode()) {
                 return fromYaml(s, fromEnvironment, SettingSource.MELTANO_ENVIRONMENT);
@@ -389,7 +389,7 @@ final class SettingsResolver {
             if (raw.isNull()) {
                 return new PluginSettings.Value(s, Optional.empty(), Optional.empty(), Optional.empty(), readVariables(s), writeVariables(s));
             }
-            if (source == SettingSource.DEFAULT && s.name().startsWith("_") && raw.isTextual()) {
+            if (source == SettingSource.DEFAULT && s.extra() && raw.isTextual()) {
                 return found(s, raw, source, Optional.empty()); // expanded with the settings' variables, in settings()
             }
             JsonNode v = expandAll(raw);
@@ -422,6 +422,13 @@ final class SettingsResolver {
             return v;
         }
 
+        /**
+         * The extras: Meltano's ({@code _select}, {@code _load_schema}, ...) and tapline's own plugin keys
+         * ({@code ssh}, {@code retry}, {@code limits}, ...), so every layer applies to them alike: an
+         * environment may override them, {@code inherit_from} children inherit them and
+         * {@code <PLUGIN>__<KEY>} (JSON for mappings and lists) overrides them from the environment.
+         * An object-valued extra is replaced whole by a higher layer, never merged key by key.
+         */
         private List<SettingSpec> extras() {
             List<SettingSpec> out = new ArrayList<>();
             switch (type) {
@@ -435,6 +442,13 @@ final class SettingsResolver {
                     out.add(extra("_load_schema", "string", TextNode.valueOf(namespace)));
                     out.add(extra("_use_cached_catalog", "boolean", F.booleanNode(true)));
                     out.add(extra("_log_parser", "string", TextNode.valueOf("singer-sdk")));
+                    // tapline's own: how the extractor runs (ProjectFile parses them into records)
+                    out.add(extra("_protocol", "string", TextNode.valueOf("singer")));
+                    out.add(extra("_retry", "object", null));
+                    out.add(extra("_ssh", "object", null));
+                    out.add(extra("_ssh_tunnel", "object", null));
+                    out.add(extra("_image", "string", null));
+                    out.add(extra("_container", "object", null));
                 }
                 case LOADERS -> {
                     out.add(extra("_dialect", "string", baseExtra("dialect", TextNode.valueOf(namespace))));
@@ -443,6 +457,11 @@ final class SettingsResolver {
                 }
                 case MAPPERS -> out.add(extra("_log_parser", "string", TextNode.valueOf("singer-sdk")));
             }
+            // tapline's own, for every plugin process
+            out.add(extra("_executable", "string", TextNode.valueOf(executable)));
+            out.add(extra("_python", "string", null));
+            out.add(extra("_inherit_env", "boolean", F.booleanNode(false)));
+            out.add(extra("_limits", "object", null));
             return out;
         }
 
@@ -454,7 +473,7 @@ final class SettingsResolver {
         }
 
         private SettingSpec extra(String name, String kind, JsonNode defaultValue) {
-            return new SettingSpec(name, kind, Optional.ofNullable(defaultValue), false, Optional.empty(), List.of());
+            return SettingSpec.extra(name, kind, Optional.ofNullable(defaultValue));
         }
 
         /** Where the invocation chain plus the settings' own variables are visible (extras refer to settings). */
