@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tapline config <plugin> [list|print]}, as {@code meltano config}: {@code list} shows every
- * setting with its variable, value and source; {@code print} the config file the plugin gets.
+ * setting with its variable, value and source ({@code --extras}: the extras instead, Meltano's and
+ * tapline's own plugin keys such as {@code _limits}); {@code print} the config file the plugin gets.
  * Sensitive values are {@code (redacted)} unless {@code --unsafe}.
  */
 @Command(name = "config", description = "Show a plugin's settings: where each value comes from (list) or the "
@@ -34,7 +35,8 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "json", description = "print as json (default) or env")
     String format;
 
-    @Option(names = "--extras", description = "list: include the extras (_select, _metadata, ...)") boolean extras;
+    @Option(names = "--extras", description = "list: show the extras (_select, _metadata, _limits, _ssh, ...) "
+            + "instead of the settings") boolean extras;
 
     @Option(names = "--unsafe", description = "show sensitive values") boolean unsafe;
 
@@ -54,8 +56,8 @@ final class ConfigCommand implements Callable<Integer> {
 
     private void list(PluginConfig p, PrintWriter out) {
         for (PluginSettings.Value v : p.settings().values()) {
-            if (v.extra() && !extras) {
-                continue;
+            if (v.extra() != extras) {
+                continue; // as Meltano: settings, or with --extras only the extras
             }
             String value = v.value().isEmpty() ? "None" : unsafe ? io.tapline.internal.runner.project.EnvVars.render(v.value().get())
                     : v.display();

@@ -35,6 +35,10 @@ public record SettingSpec(String name, String kind, Optional<JsonNode> defaultVa
         return new SettingSpec(name, kind, defaultValue, false, Optional.empty(), List.of(), true);
     }
 
+    SettingSpec asSensitive() {
+        return new SettingSpec(name, kind, defaultValue, true, env, aliases, extra);
+    }
+
     /** The plugin-level key an extra is read from: {@code _select} is {@code select:}. */
     String extraKey() {
         return name.substring(1);

@@ -37,6 +37,9 @@ import java.util.Set;
  */
 final class SettingsResolver {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** tapline's own plugin keys, as extras; unlike Meltano's extras they are not exported to the plugin. */
+    static final Set<String> TAPLINE_EXTRAS = Set.of("_protocol", "_retry", "_ssh", "_ssh_tunnel", "_image",
+            "_container", "_executable", "_python", "_inherit_env", "_limits");
 
     private final ObjectNode tree;
     private final Path file;
@@ -445,8 +448,9 @@ final class SettingsResolver {
                     // tapline's own: how the extractor runs (ProjectFile parses them into records)
                     out.add(extra("_protocol", "string", TextNode.valueOf("singer")));
                     out.add(extra("_retry", "object", null));
-                    out.add(extra("_ssh", "object", null));
-                    out.add(extra("_ssh_tunnel", "object", null));
+                    // sensitive: they may hold an SSH passphrase, so config list redacts them
+                    out.add(SettingSpec.extra("_ssh", "object", Optional.empty()).asSensitive());
+                    out.add(SettingSpec.extra("_ssh_tunnel", "object", Optional.empty()).asSensitive());
                     out.add(extra("_image", "string", null));
                     out.add(extra("_container", "object", null));
                 }
@@ -509,8 +513,8 @@ final class SettingsResolver {
             env.put("MELTANO_" + singular + "_NAMESPACE", namespace);
             variant.ifPresent(v -> env.put("MELTANO_" + singular + "_VARIANT", v));
             for (PluginSettings.Value v : all) {
-                if (v.value().isEmpty()) {
-                    continue;
+                if (v.value().isEmpty() || TAPLINE_EXTRAS.contains(v.spec().name())) {
+                    continue; // tapline's own keys are for tapline, not the plugin (ssh holds a passphrase)
                 }
                 JsonNode value = v.value().get();
                 // Meltano keeps meltano.yml's nested config as dotted settings, so it exports such objects dotted.

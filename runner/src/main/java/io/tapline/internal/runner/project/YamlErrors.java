@@ -43,12 +43,20 @@ final class YamlErrors {
     /** A SnakeYAML parse failure of {@code text} read from {@code file}. */
     static ConfigException syntax(Path file, String text, MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        if (e.getContextMark() != null && blankOrPastEnd(text, mark)) {
+            mark = e.getContextMark(); // an unclosed quote fails at the end of the file: show where it opened
+        }
         String problem = e.getProblem() != null ? e.getProblem() : "not valid YAML";
         if (e.getContext() != null) {
             problem = e.getContext() + ": " + problem;
         }
         return mark == null ? error(file, text, 0, 0, problem)
                 : error(file, text, mark.getLine() + 1, mark.getColumn() + 1, problem);
+    }
+
+    private static boolean blankOrPastEnd(String text, Mark mark) {
+        String[] lines = text.split("\\R", -1);
+        return mark == null || mark.getLine() >= lines.length || lines[mark.getLine()].isBlank();
     }
 
     private static ConfigException error(Path file, String text, int line, int column, String problem) {
