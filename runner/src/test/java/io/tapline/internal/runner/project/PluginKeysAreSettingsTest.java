@@ -127,6 +127,7 @@ class PluginKeysAreSettingsTest {
         assertThat(p.remote().orElseThrow().endpoint().passphrase().orElseThrow().value()).isEqualTo(passphrase);
         PluginSettings.Value ssh = p.settings().get("_ssh").orElseThrow();
         assertThat(ssh.display()).isEqualTo("(redacted)");
+        assertThat(p.settings().secrets()).contains(passphrase);
         assertThat(p.env()).doesNotContainKeys("TAP_X__SSH", "TAP_X__LIMITS", "TAP_X__RETRY");
         assertThat(p.env().values()).noneMatch(v -> v.contains(passphrase));
     }
