@@ -91,8 +91,11 @@ class ConfigCommandTest {
         assertThat(out.toString()).contains("_retry [env: TAP_MOCK__RETRY] current value: None (not set)");
         assertThat(out.toString()).doesNotContain("_custom_key").doesNotContain("host [");
         // a config key that starts with _ is a setting, and reaches the config file
-        assertThat(run("-p", dir.toString(), "config", "tap-mock", "list")).contains("_custom_key [env: "
-                + "TAP_MOCK__CUSTOM_KEY] current value: kept (from `meltano.yml`)");
+        String list = run("-p", dir.toString(), "config", "tap-mock", "list");
+        assertThat(list).contains("_custom_key [env: TAP_MOCK__CUSTOM_KEY] current value: kept (from `meltano.yml`)");
+        // the plain list shows the extras the project set, with their source, and no defaults
+        assertThat(list).contains("_limits [env: TAP_MOCK__LIMITS] current value: {\"open_files\": 64} "
+                + "(from `meltano.yml`)").doesNotContain("_retry").doesNotContain("_log_parser");
         assertThat(run("-p", dir.toString(), "config", "tap-mock")).contains("\"_custom_key\" : \"kept\"");
     }
 
