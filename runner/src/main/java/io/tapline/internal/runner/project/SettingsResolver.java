@@ -192,9 +192,14 @@ final class SettingsResolver {
                     text(lock, "pip_url"), text(lock, "executable"),
                     lock.has("capabilities") ? Optional.of(caps) : Optional.empty(), settings, false, extras,
                     Optional.empty()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // never the parser's message: it quotes the text, and a setting's default may be a secret
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "lock file " + found
+                    + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + " is not valid JSON");
         } catch (IOException e) {
             throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read lock file " + found + ": "
-                    + e.getMessage(), e);
+                    + e.getClass().getSimpleName());
         }
     }
 

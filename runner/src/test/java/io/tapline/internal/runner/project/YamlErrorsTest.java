@@ -93,4 +93,13 @@ class YamlErrorsTest {
         assertThat(YamlErrors.masked("  # token abc")).isEqualTo("  ****");
         assertThat(YamlErrors.masked("  \"quoted key\": v")).isEqualTo("  \"quoted key\": ****");
     }
+
+    @Test
+    void brokenLockFileIsNamedWithLineAndColumnButNotQuoted() throws IOException {
+        Files.writeString(dir.resolve("meltano.yml"), "plugins:\n  extractors:\n  - name: tap-x\n    variant: v\n");
+        Path lock = Files.createDirectories(dir.resolve("plugins/extractors")).resolve("tap-x--v.lock");
+        Files.writeString(lock, "{\"settings\": [{\"name\": \"token\", \"value\": \"" + PASSWORD + "\"}\n");
+        ConfigException e = loadFailure(lock);
+        assertThat(e.getMessage()).contains(lock + ":2:").contains("not valid JSON").doesNotContain(PASSWORD);
+    }
 }
