@@ -109,7 +109,7 @@ public final class Project {
      */
     public ObjectNode discoveredCatalog(String extractor) {
         PluginConfig p = config.plugin(PluginType.EXTRACTORS, extractor);
-        return discovered(p, singerTap(p).build(), PluginExtras.load(config, PluginType.EXTRACTORS, p.name(), env));
+        return discovered(p, singerTap(p).build(), p.extras());
     }
 
     /** The catalog a run hands the extractor: {@link #discoveredCatalog} with the plugin's rules applied. */
@@ -222,7 +222,7 @@ public final class Project {
     /** The project's store as this run sees it: the extractor's {@code state} extra, the state strategy. */
     private StateStore stateStore(PluginConfig tap, RunOptions options) {
         StateStore store = StrategyStateStore.of(stateStore(), options.stateStrategy());
-        Optional<Path> custom = PluginExtras.load(config, PluginType.EXTRACTORS, tap.name(), env).state();
+        Optional<Path> custom = tap.extras().state();
         return custom.<StateStore>map(f -> new CustomStateStore(store, f)).orElse(store);
     }
 
@@ -323,7 +323,7 @@ public final class Project {
     }
 
     private ObjectNode selectedCatalog(PluginConfig p, Tap tap) {
-        PluginExtras extras = PluginExtras.load(config, PluginType.EXTRACTORS, p.name(), env);
+        PluginExtras extras = p.extras();
         ObjectNode discovered = discovered(p, tap, extras);
         // With a user-provided catalog Meltano applies only select_filter (CASES.md T5).
         ObjectNode selected = extras.catalog().isPresent()

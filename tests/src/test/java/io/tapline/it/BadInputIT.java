@@ -97,6 +97,45 @@ class BadInputIT {
         assertThat(cli.err).contains("extractor 'no-such-tap' is not defined in " + dir.resolve("meltano.yml"));
     }
 
+    @Test
+    @org.junit.jupiter.api.Tag("gh-11")
+    void misspelledPluginGetsADidYouMeanAndExitsTwo() throws Exception {
+        writeProject(Path.of("/bin/true"));
+        Cli cli = cli("run", "bad-tpa", "target-duckdb");
+        assertThat(cli.exit).isEqualTo(ErrorCode.PLUGIN_UNKNOWN.exitCode()).isEqualTo(2);
+        assertThat(cli.err).contains("did you mean 'bad-tap'");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("gh-11")
+    void projectFileSyntaxErrorNamesTheLineAndShowsItMaskedAndNothingElse() throws Exception {
+        String top = "first-line-token-value";
+        String password = "password-on-the-broken-line";
+        List<String> lines = List.of(
+                "# deploy token: " + top,
+                "version: 1",
+                "plugins:",
+                "  extractors:",
+                "    - name: bad-tap",
+                "      config: {user: etl, password: " + password + ": oops}",
+                "  loaders:",
+                "    - name: target-duckdb",
+                "      variant: tapline");
+        Files.write(dir.resolve("meltano.yml"), lines);
+        int broken = firstLineContaining(dir.resolve("meltano.yml"), password);
+        Cli cli = cli("run", "bad-tap", "target-duckdb");
+        assertThat(cli.exit).isEqualTo(ErrorCode.PROJECT_FILE_INVALID.exitCode()).isEqualTo(2);
+        assertThat(cli.err).contains(dir.resolve("meltano.yml") + ":" + broken + ":")
+                .contains(broken + " |       config: ****");
+        for (String line : lines) {
+            String value = line.contains(":") ? line.substring(line.indexOf(':') + 1).strip() : line.strip();
+            if (value.length() > 4) { // shorter ones ("1") may occur in the temp folder's name
+                assertThat(cli.err).doesNotContain(value);
+            }
+        }
+        assertThat(cli.err).doesNotContain(password).doesNotContain(top);
+    }
+
     private Cli run(Path input, int exitCode) throws Exception {
         writeProject(TestTaps.cat(dir, input, exitCode));
         return cli("run", "bad-tap", "target-duckdb");

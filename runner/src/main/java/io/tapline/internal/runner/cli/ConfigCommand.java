@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tapline config <plugin> [list|print]}, as {@code meltano config}: {@code list} shows every
- * setting with its variable, value and source; {@code print} the config file the plugin gets.
+ * setting with its variable, value and source, and the extras some layer set (Meltano's and tapline's own
+ * plugin keys such as {@code _limits}); {@code --extras} lists every extra and only those; {@code print}
+ * the config file the plugin gets.
  * Sensitive values are {@code (redacted)} unless {@code --unsafe}.
  */
 @Command(name = "config", description = "Show a plugin's settings: where each value comes from (list) or the "
@@ -34,7 +36,8 @@ final class ConfigCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "json", description = "print as json (default) or env")
     String format;
 
-    @Option(names = "--extras", description = "list: include the extras (_select, _metadata, ...)") boolean extras;
+    @Option(names = "--extras", description = "list: show every extra (_select, _metadata, _limits, _ssh, ...), "
+            + "set or not, instead of the settings") boolean extras;
 
     @Option(names = "--unsafe", description = "show sensitive values") boolean unsafe;
 
@@ -54,14 +57,19 @@ final class ConfigCommand implements Callable<Integer> {
 
     private void list(PluginConfig p, PrintWriter out) {
         for (PluginSettings.Value v : p.settings().values()) {
-            if (v.extra() && !extras) {
-                continue;
+            if (extras ? !v.extra() : v.extra() && !setByTheProject(v)) {
+                continue; // --extras: every extra; else the settings and the extras a layer really set
             }
             String value = v.value().isEmpty() ? "None" : unsafe ? io.tapline.internal.runner.project.EnvVars.render(v.value().get())
                     : v.display();
             out.printf("%s [env: %s] current value: %s (%s)%n", v.spec().name(),
                     v.readVariables().isEmpty() ? "" : v.readVariables().get(0), value, source(v));
         }
+    }
+
+    /** An extra given a value by the environment, .env, meltano.yml or a parent plugin, not by default. */
+    private static boolean setByTheProject(PluginSettings.Value v) {
+        return v.value().isPresent() && v.source().filter(s -> s != SettingSource.DEFAULT).isPresent();
     }
 
     private static String source(PluginSettings.Value v) {

@@ -51,8 +51,7 @@ final class InvokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Project project = main.openProject().refreshCatalog(refreshCatalog);
-        PluginConfig p = project.config().plugins().stream().filter(c -> c.name().equals(plugin)).findFirst()
-                .orElseThrow(() -> new ConfigException("plugin '" + plugin + "' is not defined in " + project.config().file()));
+        PluginConfig p = project.config().plugin(plugin);
         if (p.builtin()) {
             throw new ConfigException(p.type().singular() + " '" + plugin + "' is built into tapline and has no "
                     + "executable; run it as a Singer target with: tapline target " + plugin.replaceFirst("^target-", ""));

@@ -36,7 +36,7 @@ final class OpsOptions {
     @Option(names = "--alert-on-success", description = "also alert when the run succeeds") boolean alertOnSuccess;
 
     OpsConfig config(Project project, Map<String, String> env) {
-        OpsConfig c = OpsConfig.load(project.config().file(), env);
+        OpsConfig c = OpsConfig.load(project.config(), env);
         if (noHistory) {
             c = c.withHistoryFile(Optional.empty());
         }

@@ -7,7 +7,6 @@ import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import io.tapline.spi.ConfigException;
 import io.tapline.internal.runner.project.BlockSets;
-import io.tapline.internal.runner.project.ProjectJobs;
 import io.tapline.internal.state.StateStrategy;
 import io.tapline.internal.catalog.PluginType;
 import java.util.List;
@@ -100,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
         Project project = main.openProject().refreshCatalog(refreshCatalog);
         StateStrategy strategy = StateStrategy.fromCliArgs(mergeState, stateStrategy);
         List<BlockSets.BlockSet> sets = BlockSets.parse(project.config(),
-                ProjectJobs.load(project.config().file()).expand(blocks));
+                project.config().jobs().expand(blocks));
         PipelineOptions pipelineOptions = PipelineOptions.defaults().withFullRefresh(fullRefresh)
                 .withUpdateState(!noStateUpdate).withBatchRows(batchRows).withIdleTimeout(idleTimeout).withForce(force)
                 .withCommitEvery(commitInterval, commitRows).withMaxLineBytes(maxLineBytes);

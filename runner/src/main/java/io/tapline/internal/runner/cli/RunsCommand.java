@@ -66,7 +66,7 @@ final class RunsCommand implements Callable<Integer> {
 
     static Optional<Path> historyFile(Main main) {
         Project project = Project.open(main.project);
-        Optional<Path> file = OpsConfig.load(project.config().file(), System.getenv()).historyFile();
+        Optional<Path> file = OpsConfig.load(project.config(), System.getenv()).historyFile();
         if (file.isEmpty()) {
             throw new ConfigException("the run history is turned off for this project (tapline.history: false)");
         }

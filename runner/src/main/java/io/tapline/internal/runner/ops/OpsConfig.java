@@ -1,14 +1,11 @@
 package io.tapline.internal.runner.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
+import io.tapline.internal.runner.project.ProjectConfig;
 import io.tapline.internal.runner.project.ProjectFile;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -36,19 +33,16 @@ public record OpsConfig(Optional<Path> historyFile, Optional<AlertConfig> alerts
                 Duration.ofSeconds(30));
     }
 
-    /** Reads the {@code tapline:} section of {@code projectFile}; {@code $VAR}s are expanded from {@code env}. */
-    public static OpsConfig load(Path projectFile, Map<String, String> env) {
-        Path root = projectFile.toAbsolutePath().getParent();
-        JsonNode section;
-        try {
-            JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(projectFile));
-            section = doc == null ? null : doc.get("tapline");
-        } catch (IOException e) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read project file " + projectFile + ": "
-                    + e.getMessage(), e);
-        }
+    /**
+     * Parses the project's {@code tapline:} section (as the one project-file reader left it);
+     * {@code $VAR}s are expanded from {@code env}.
+     */
+    public static OpsConfig load(ProjectConfig project, Map<String, String> env) {
+        Path root = project.root();
+        Path projectFile = project.file();
+        JsonNode section = project.taplineSection();
         OpsConfig out = defaults(root);
-        if (section == null || section.isNull()) {
+        if (section.isMissingNode() || section.isNull()) {
             return out;
         }
         if (!section.isObject()) {

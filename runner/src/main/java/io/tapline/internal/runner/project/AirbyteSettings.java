@@ -48,9 +48,9 @@ final class AirbyteSettings {
     }
 
     /** The container to run, if the plugin names an image (directly or through {@code airbyte_spec}). */
-    static Optional<DockerLauncher> launcher(JsonNode p, JsonNode config, Map<String, String> env, Path file,
-            String name) {
-        Optional<String> image = text(p.path("image"));
+    static Optional<DockerLauncher> launcher(Optional<JsonNode> imageExtra, Optional<JsonNode> container,
+            JsonNode config, Map<String, String> env, Path file, String name) {
+        Optional<String> image = imageExtra.flatMap(i -> text(i));
         if (isTapAirbyte(config)) {
             JsonNode spec = config.path("airbyte_spec");
             String img = text(spec.path("image")).orElseThrow(() -> new ConfigException(ErrorCode.PROJECT_FILE_INVALID,
@@ -60,20 +60,20 @@ final class AirbyteSettings {
         if (image.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode c = p.path("container");
-        DockerLauncher.Builder b = DockerLauncher.image(ProjectFile.expand(image.get(), env));
+        JsonNode c = container.orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        DockerLauncher.Builder b = DockerLauncher.image(image.get());
         List<String> runtime = strings(c.path("runtime"));
         if (runtime.isEmpty() && env.getOrDefault(RUNTIME_ENV, "").isBlank()) {
             runtime = List.of("docker");
         } else if (runtime.isEmpty()) {
             runtime = Arrays.asList(env.get(RUNTIME_ENV).trim().split("\\s+"));
         }
-        b.runtime(runtime.stream().map(s -> ProjectFile.expand(s, env)).toList());
+        b.runtime(runtime); // values come expanded from the settings model
         text(c.path("network")).ifPresent(b::network);
         text(c.path("memory")).ifPresent(b::memory);
         text(c.path("cpus")).ifPresent(b::cpus);
         text(c.path("user")).ifPresent(b::user);
-        b.runArgs(strings(c.path("run_args")).stream().map(s -> ProjectFile.expand(s, env)).toList());
+        b.runArgs(strings(c.path("run_args")));
         return Optional.of(b.build());
     }
 

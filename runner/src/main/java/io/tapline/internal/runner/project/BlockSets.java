@@ -69,6 +69,7 @@ public final class BlockSets {
         }
         return project.plugins().stream().filter(p -> p.name().equals(name)).map(PluginConfig::type).findFirst()
                 .orElseThrow(() -> new ConfigException(ErrorCode.PLUGIN_UNKNOWN, expected + " '" + name
-                        + "' is not defined in " + project.file() + " (nor is a job of that name)"));
+                        + "' is not defined in " + project.file() + " (nor is a job of that name)"
+                        + project.suggestion(name, java.util.Optional.empty())));
     }
 }

@@ -6,12 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The project's {@code .env} file, read the way python-dotenv (and so Meltano) reads it:
  * {@code KEY=value} lines, optional {@code export}, single or double quotes, {@code #} comments.
  */
 public final class DotEnv {
+    private static final Logger log = LoggerFactory.getLogger(DotEnv.class);
+
     private DotEnv() {}
 
     /** The variables in {@code file}; empty when there is no such file. */
@@ -20,15 +24,21 @@ public final class DotEnv {
             return Map.of();
         }
         try {
-            return parse(Files.readString(file));
+            return parse(file, Files.readString(file));
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
-    static Map<String, String> parse(String text) {
+    /**
+     * A line that is not {@code KEY=value} is skipped with a warning naming file and line, never its
+     * text (python-dotenv skips it too; the line may hold a secret).
+     */
+    static Map<String, String> parse(Path file, String text) {
         Map<String, String> out = new LinkedHashMap<>();
+        int number = 0;
         for (String raw : text.split("\\R")) {
+            number++;
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -38,6 +48,7 @@ public final class DotEnv {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
+                log.warn("{}:{}: not a KEY=value line; ignored", file, number);
                 continue;
             }
             String key = line.substring(0, eq).strip();

@@ -79,9 +79,18 @@ public final class MeltanoYmlEditor {
             return m;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read project file " + file, e);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            throw YamlErrors.syntax(file, readQuietly(file), e); // never e.getMessage(): it quotes the line
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot parse project file " + file + ": "
-                    + e.getMessage(), e);
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot parse project file " + file);
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -31,13 +31,14 @@ import java.util.Set;
  * @param runtime tapline's own run settings for the plugin (retries)
  * @param mappings a mapper's {@code mappings} (empty for other plugins)
  * @param image for an Airbyte source run from a container image: how to run it
+ * @param extras an extractor's {@code catalog}, {@code use_cached_catalog} and {@code state} extras
  */
 public record PluginConfig(PluginType type, String name, Optional<String> variant, Optional<String> pipUrl,
         String executable, Optional<String> python, ObjectNode config, List<String> select,
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
         boolean builtin, boolean airbyte, String namespace, PluginSettings settings,
         Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel, PluginRuntime runtime,
-        List<Mapping> mappings, Optional<DockerLauncher> image) {
+        List<Mapping> mappings, Optional<DockerLauncher> image, PluginExtras extras) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");
@@ -51,6 +52,7 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         capabilities = Set.copyOf(capabilities);
         mappings = List.copyOf(mappings);
         requireNonNull(image, "image is null");
+        requireNonNull(extras, "extras is null");
     }
 
     /** What the plugin process gets on top of tapline's environment (Meltano's plugin env). */
@@ -60,7 +62,7 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
     public PluginConfig withSelection(List<String> newSelect, List<String> newSelectFilter) {
         return new PluginConfig(type, name, variant, pipUrl, executable, python, config, newSelect, metadata,
                 newSelectFilter, schema, capabilities, builtin, airbyte, namespace, settings, remote, remoteVenv, tunnel,
-                runtime, mappings, image);
+                runtime, mappings, image, extras);
     }
 
     public boolean has(String capability) { return capabilities.contains(capability); }

@@ -8,16 +8,16 @@ import io.tapline.spi.ErrorCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * How tapline runs a plugin, beyond its config: tapline's own keys in a plugin's {@code meltano.yml}
- * entry. Meltano keeps keys it does not know as plugin extras, so the file stays usable by both.
+ * How tapline runs a plugin, beyond its config: tapline's own keys of a plugin, resolved as extras
+ * through the settings model ({@code TAP_X__LIMITS}, {@code .env}, the active environment's plugin
+ * entry, {@code meltano.yml}, the {@code inherit_from} parent). Meltano keeps keys it does not know as
+ * plugin extras, so the file stays usable by both.
  *
  * <pre>
  * retry: {max_attempts: 3, delay: PT10S, max_delay: PT5M}   # retry a failed tap from the last state
@@ -45,30 +45,29 @@ public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSe
         return new PluginRuntime(Optional.empty(), Set.of(), Map.of(), false, ResourceLimits.none());
     }
 
-    PluginRuntime withSensitive(Collection<String> more) {
-        Set<String> all = new HashSet<>(sensitiveSettings);
-        all.addAll(more);
-        return new PluginRuntime(retry, all, env, inheritEnv, limits);
+    /**
+     * Parses the {@code _retry}, {@code _limits} and {@code _inherit_env} extras the settings model
+     * resolved; {@code env} is the plugin's stacked {@code env:} mappings.
+     */
+    static PluginRuntime from(PluginSettings settings, Map<String, String> env, String name, Path file) {
+        Set<String> sensitive = new HashSet<>();
+        settings.values().stream().filter(v -> v.spec().sensitive()).forEach(v -> sensitive.add(v.spec().name()));
+        return new PluginRuntime(retry(extra(settings, "_retry"), name, file), sensitive, env,
+                extra(settings, "_inherit_env").asBoolean(false), limits(extra(settings, "_limits"), name, file));
     }
 
-    static PluginRuntime parse(JsonNode plugin, String name, Path file, Map<String, String> processEnv) {
-        Map<String, String> env = new LinkedHashMap<>();
-        plugin.path("env").properties().forEach(e ->
-                env.put(e.getKey(), ProjectFile.expand(e.getValue().asText(), processEnv)));
-        Set<String> sensitive = new HashSet<>();
-        for (JsonNode s : plugin.path("settings")) {
-            if (s.path("sensitive").asBoolean(false) || "password".equals(s.path("kind").asText())) {
-                sensitive.add(s.path("name").asText());
-            }
-        }
-        return new PluginRuntime(retry(plugin, name, file), sensitive, env, plugin.path("inherit_env").asBoolean(false),
-                limits(plugin.path("limits"), name, file));
+    private static JsonNode extra(PluginSettings settings, String name) {
+        return settings.get(name).flatMap(PluginSettings.Value::value)
+                .orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     }
 
     private static ResourceLimits limits(JsonNode l, String name, Path file) {
         ResourceLimits limits = ResourceLimits.none();
         if (l.isMissingNode() || l.isNull()) {
             return limits;
+        }
+        if (!l.isObject()) {
+            throw invalid(file, name, "limits must be a mapping like {memory: 1GiB, cpu_time: PT30M, open_files: 1024}");
         }
         try {
             if (l.hasNonNull("memory")) {
@@ -87,8 +86,7 @@ public record PluginRuntime(Optional<RetryPolicy> retry, Set<String> sensitiveSe
         }
     }
 
-    private static Optional<RetryPolicy> retry(JsonNode plugin, String name, Path file) {
-        JsonNode r = plugin.path("retry");
+    private static Optional<RetryPolicy> retry(JsonNode r, String name, Path file) {
         if (r.isMissingNode() || r.isNull()) {
             return Optional.empty();
         }

@@ -39,7 +39,7 @@ public record PluginSettings(List<Value> values, Map<String, String> env) {
             writeVariables = List.copyOf(writeVariables);
         }
 
-        public boolean extra() { return spec.name().startsWith("_"); }
+        public boolean extra() { return spec.extra(); }
 
         /** The value as {@code config list} shows it: sensitive values as {@code (redacted)}. */
         public String display() {
@@ -53,7 +53,15 @@ public record PluginSettings(List<Value> values, Map<String, String> env) {
 
     /** The values of sensitive settings, for redacting text before it is logged. */
     public List<String> secrets() {
-        return values.stream().filter(v -> v.spec().sensitive()).flatMap(v -> v.value().stream())
-                .map(EnvVars::render).filter(s -> !s.isEmpty()).toList();
+        List<String> out = new java.util.ArrayList<>();
+        for (Value v : values) {
+            if (v.spec().sensitive() && v.value().isPresent()) {
+                out.add(EnvVars.render(v.value().get()));
+                // a sensitive block ({@code ssh:}) is masked whole, and its passphrase wherever it appears alone
+                v.value().get().findValues("passphrase").stream().filter(JsonNode::isValueNode)
+                        .map(JsonNode::asText).forEach(out::add);
+            }
+        }
+        return out.stream().filter(s -> !s.isEmpty()).distinct().toList();
     }
 }

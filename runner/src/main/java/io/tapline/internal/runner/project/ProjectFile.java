@@ -65,7 +65,11 @@ public final class ProjectFile {
         Optional<String> stateBackend = Optional.ofNullable(resolver.projectEnv().get("MELTANO_STATE_BACKEND_URI"))
                 .or(() -> text(root.path("state_backend"), "uri"))
                 .map(u -> EnvVars.expand(u, resolver.projectEnv())).filter(u -> !u.isBlank());
-        return new ProjectConfig(abs.getParent(), abs, defaultEnv, plugins, active, stateIdSuffix, stateBackend);
+        Map<PluginType, List<String>> catalogNames = new java.util.EnumMap<>(PluginType.class);
+        catalog.all().forEach(d -> catalogNames.computeIfAbsent(d.type(), t -> new ArrayList<>()).add(d.name()));
+        catalogNames.replaceAll((t, names) -> List.copyOf(names));
+        return new ProjectConfig(abs.getParent(), abs, defaultEnv, plugins, active, stateIdSuffix, stateBackend,
+                ProjectJobs.parse(root, abs), root.path("tapline"), catalogNames);
     }
 
     private static PluginType typeOf(String name) {
@@ -77,30 +81,45 @@ public final class ProjectFile {
         return null;
     }
 
+    /**
+     * The plugin's records, parsed once here from the settings model: every tapline key ({@code ssh},
+     * {@code retry}, {@code limits}, {@code image}, ...) is an extra, so it is read from the resolved
+     * settings and never from the plugin's raw entry.
+     */
     private static PluginConfig plugin(SettingsResolver.Resolved r, Path file, Map<String, String> env) {
-        SshSettings ssh = new SshSettings(r.name, file, env);
+        SshSettings ssh = new SshSettings(r.name, file);
         PluginSettings settings = r.settings();
         List<String> select = strings(settings, "_select");
         List<String> selectFilter = strings(settings, "_select_filter");
-        JsonNode metadataNode = settings.get("_metadata").flatMap(PluginSettings.Value::value).orElse(null);
-        JsonNode schemaNode = settings.get("_schema").flatMap(PluginSettings.Value::value).orElse(null);
+        JsonNode metadataNode = extra(settings, "_metadata").orElse(null);
+        JsonNode schemaNode = extra(settings, "_schema").orElse(null);
         List<MetadataRule> metadata = metadataNode != null && metadataNode.isObject()
                 ? MetadataRule.forMetadata(metadataNode) : List.of();
         List<SchemaRule> schema = schemaNode != null && schemaNode.isObject() ? SchemaRule.forSchema(schemaNode) : List.of();
         ObjectNode config = r.config();
-        boolean airbyte = airbyte(r.node, r.name, file) || AirbyteSettings.isTapAirbyte(config);
+        boolean airbyte = airbyte(extra(settings, "_protocol"), r.name, file) || AirbyteSettings.isTapAirbyte(config);
         Optional<io.tapline.internal.runner.process.DockerLauncher> image = airbyte
-                ? AirbyteSettings.launcher(r.node, config, env, file, r.name) : Optional.empty();
+                ? AirbyteSettings.launcher(extra(settings, "_image"), extra(settings, "_container"), config, env, file,
+                        r.name)
+                : Optional.empty();
         if (airbyte) {
             config = AirbyteSettings.connectorConfig(config);
         }
-        return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, r.executable, text(r.node, "python"), config,
+        Optional<JsonNode> sshBlock = extra(settings, "_ssh");
+        String executable = extra(settings, "_executable").map(JsonNode::asText).filter(s -> !s.isBlank())
+                .orElse(r.executable);
+        Optional<String> python = extra(settings, "_python").map(JsonNode::asText).filter(s -> !s.isBlank());
+        return new PluginConfig(r.type, r.name, r.variant, r.pipUrl, executable, python, config,
                 select.isEmpty() && r.type == PluginType.EXTRACTORS ? List.of("*.*") : select, metadata, selectFilter,
                 schema, r.capabilities, r.builtin, airbyte, r.namespace, settings,
-                ssh.remote(r.node), ssh.remoteVenv(r.node), ssh.tunnel(r.node),
-                PluginRuntime.parse(r.node, r.name, file, env).withSensitive(settings.values().stream()
-                        .filter(v -> v.spec().sensitive()).map(v -> v.spec().name()).toList()),
-                mappings(r.node, r.chain, r.name, file), image);
+                ssh.remote(sshBlock), ssh.remoteVenv(sshBlock), ssh.tunnel(extra(settings, "_ssh_tunnel")),
+                PluginRuntime.from(settings, r.pluginEnvDelta, r.name, file),
+                mappings(r.node, r.chain, r.name, file), image, PluginExtras.from(settings, file.getParent()));
+    }
+
+    /** An extra's resolved value; empty when no layer set one (an explicit {@code null} included). */
+    private static Optional<JsonNode> extra(PluginSettings settings, String name) {
+        return settings.get(name).flatMap(PluginSettings.Value::value).filter(v -> !v.isNull());
     }
 
     private static List<String> strings(PluginSettings settings, String extra) {
@@ -125,8 +144,8 @@ public final class ProjectFile {
     }
 
     /** {@code protocol: airbyte} marks an Airbyte source; {@code singer}, the default, a Singer tap. */
-    private static boolean airbyte(JsonNode p, String name, Path file) {
-        String protocol = text(p, "protocol").orElse("singer").toLowerCase(Locale.ROOT);
+    private static boolean airbyte(Optional<JsonNode> extra, String name, Path file) {
+        String protocol = extra.map(JsonNode::asText).orElse("singer").toLowerCase(Locale.ROOT);
         return switch (protocol) {
             case "singer" -> false;
             case "airbyte" -> true;

@@ -1,12 +1,8 @@
 package io.tapline.internal.runner.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,30 +20,21 @@ public record ProjectJobs(Map<String, List<String>> jobs) {
         jobs = Map.copyOf(jobs);
     }
 
-    /** The {@code jobs} of {@code meltano.yml} (sub-files of {@code include_paths} are not read here). */
-    public static ProjectJobs load(Path projectFile) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(projectFile));
-        } catch (IOException e) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read project file " + projectFile + ": "
-                    + e.getMessage(), e);
-        }
+    /** The {@code jobs} of the project file's tree (include_paths files merged in). */
+    static ProjectJobs parse(JsonNode root, Path projectFile) {
         Map<String, List<String>> jobs = new LinkedHashMap<>();
-        if (root != null) {
-            for (JsonNode job : root.path("jobs")) {
-                String name = job.path("name").asText("");
-                if (name.isEmpty()) {
-                    throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, projectFile + ": a job has no name");
-                }
-                List<String> blocks = new ArrayList<>();
-                flatten(job.path("tasks"), blocks);
-                if (blocks.isEmpty()) {
-                    throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, projectFile + ": job '" + name
-                            + "' has no tasks");
-                }
-                jobs.put(name, blocks);
+        for (JsonNode job : root.path("jobs")) {
+            String name = job.path("name").asText("");
+            if (name.isEmpty()) {
+                throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, projectFile + ": a job has no name");
             }
+            List<String> blocks = new ArrayList<>();
+            flatten(job.path("tasks"), blocks);
+            if (blocks.isEmpty()) {
+                throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, projectFile + ": job '" + name
+                        + "' has no tasks");
+            }
+            jobs.put(name, blocks);
         }
         return new ProjectJobs(jobs);
     }

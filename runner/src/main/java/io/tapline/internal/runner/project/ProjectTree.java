@@ -1,5 +1,6 @@
 package io.tapline.internal.runner.project;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code meltano.yml} with the files its {@code include_paths} globs name merged in, as Meltano
+ * The one reader of the project file: {@code meltano.yml} with the files its {@code include_paths} globs name merged in, as Meltano
  * merges them: mappings key by key, lists extended, other values replaced.
  */
 public final class ProjectTree {
@@ -50,8 +51,15 @@ public final class ProjectTree {
     }
 
     private static ObjectNode readOne(Path file) {
+        String text;
         try {
-            JsonNode node = YAML.readTree(Files.readAllBytes(file));
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read project file " + file + ": "
+                    + e.getClass().getSimpleName());
+        }
+        try {
+            JsonNode node = YAML.readTree(text);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return YAML.createObjectNode();
             }
@@ -59,9 +67,8 @@ public final class ProjectTree {
                 throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "project file " + file + " is not a YAML mapping");
             }
             return (ObjectNode) node;
-        } catch (IOException e) {
-            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read project file " + file + ": "
-                    + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw YamlErrors.syntax(file, text, e); // never e.getMessage(): it quotes the file
         }
     }
 

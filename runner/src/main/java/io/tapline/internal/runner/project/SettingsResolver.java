@@ -37,6 +37,9 @@ import java.util.Set;
  */
 final class SettingsResolver {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** tapline's own plugin keys, as extras; unlike Meltano's extras they are not exported to the plugin. */
+    static final Set<String> TAPLINE_EXTRAS = Set.of("_protocol", "_retry", "_ssh", "_ssh_tunnel", "_image",
+            "_container", "_executable", "_python", "_inherit_env", "_limits");
 
     private final ObjectNode tree;
     private final Path file;
@@ -189,9 +192,14 @@ final class SettingsResolver {
                     text(lock, "pip_url"), text(lock, "executable"),
                     lock.has("capabilities") ? Optional.of(caps) : Optional.empty(), settings, false, extras,
                     Optional.empty()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // never the parser's message: it quotes the text, and a setting's default may be a secret
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "lock file " + found
+                    + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + " is not valid JSON");
         } catch (IOException e) {
             throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "cannot read lock file " + found + ": "
-                    + e.getMessage(), e);
+                    + e.getClass().getSimpleName());
         }
     }
 
@@ -363,7 +371,7 @@ final class SettingsResolver {
                     return found(s, cast(name, dotenv.get(var), s, "$" + var + " in .env"), SettingSource.DOTENV, Optional.of(var));
                 }
             }
-            String key = s.name().startsWith("_") ? s.name().substring(1) : null;
+            String key = s.extra() ? s.extraKey() : null;
             JsonNode fromEnvironment = key != null ? envNode.path(key) : lookup(envNode.path("config"), s.name());
             if (!fromEnvironment.isMissingNode()) {
                 return fromYaml(s, fromEnvironment, SettingSource.MELTANO_ENVIRONMENT);
@@ -389,7 +397,7 @@ final class SettingsResolver {
             if (raw.isNull()) {
                 return new PluginSettings.Value(s, Optional.empty(), Optional.empty(), Optional.empty(), readVariables(s), writeVariables(s));
             }
-            if (source == SettingSource.DEFAULT && s.name().startsWith("_") && raw.isTextual()) {
+            if (source == SettingSource.DEFAULT && s.extra() && raw.isTextual()) {
                 return found(s, raw, source, Optional.empty()); // expanded with the settings' variables, in settings()
             }
             JsonNode v = expandAll(raw);
@@ -422,6 +430,13 @@ final class SettingsResolver {
             return v;
         }
 
+        /**
+         * The extras: Meltano's ({@code _select}, {@code _load_schema}, ...) and tapline's own plugin keys
+         * ({@code ssh}, {@code retry}, {@code limits}, ...), so every layer applies to them alike: an
+         * environment may override them, {@code inherit_from} children inherit them and
+         * {@code <PLUGIN>__<KEY>} (JSON for mappings and lists) overrides them from the environment.
+         * An object-valued extra is replaced whole by a higher layer, never merged key by key.
+         */
         private List<SettingSpec> extras() {
             List<SettingSpec> out = new ArrayList<>();
             switch (type) {
@@ -435,6 +450,14 @@ final class SettingsResolver {
                     out.add(extra("_load_schema", "string", TextNode.valueOf(namespace)));
                     out.add(extra("_use_cached_catalog", "boolean", F.booleanNode(true)));
                     out.add(extra("_log_parser", "string", TextNode.valueOf("singer-sdk")));
+                    // tapline's own: how the extractor runs (ProjectFile parses them into records)
+                    out.add(extra("_protocol", "string", TextNode.valueOf("singer")));
+                    out.add(extra("_retry", "object", null));
+                    // sensitive: they may hold an SSH passphrase, so config list redacts them
+                    out.add(SettingSpec.extra("_ssh", "object", Optional.empty()).asSensitive());
+                    out.add(SettingSpec.extra("_ssh_tunnel", "object", Optional.empty()).asSensitive());
+                    out.add(extra("_image", "string", null));
+                    out.add(extra("_container", "object", null));
                 }
                 case LOADERS -> {
                     out.add(extra("_dialect", "string", baseExtra("dialect", TextNode.valueOf(namespace))));
@@ -443,6 +466,11 @@ final class SettingsResolver {
                 }
                 case MAPPERS -> out.add(extra("_log_parser", "string", TextNode.valueOf("singer-sdk")));
             }
+            // tapline's own, for every plugin process
+            out.add(extra("_executable", "string", TextNode.valueOf(executable)));
+            out.add(extra("_python", "string", null));
+            out.add(extra("_inherit_env", "boolean", F.booleanNode(false)));
+            out.add(extra("_limits", "object", null));
             return out;
         }
 
@@ -454,7 +482,7 @@ final class SettingsResolver {
         }
 
         private SettingSpec extra(String name, String kind, JsonNode defaultValue) {
-            return new SettingSpec(name, kind, Optional.ofNullable(defaultValue), false, Optional.empty(), List.of());
+            return SettingSpec.extra(name, kind, Optional.ofNullable(defaultValue));
         }
 
         /** Where the invocation chain plus the settings' own variables are visible (extras refer to settings). */
@@ -490,8 +518,8 @@ final class SettingsResolver {
             env.put("MELTANO_" + singular + "_NAMESPACE", namespace);
             variant.ifPresent(v -> env.put("MELTANO_" + singular + "_VARIANT", v));
             for (PluginSettings.Value v : all) {
-                if (v.value().isEmpty()) {
-                    continue;
+                if (v.value().isEmpty() || TAPLINE_EXTRAS.contains(v.spec().name())) {
+                    continue; // tapline's own keys are for tapline, not the plugin (ssh holds a passphrase)
                 }
                 JsonNode value = v.value().get();
                 // Meltano keeps meltano.yml's nested config as dotted settings, so it exports such objects dotted.

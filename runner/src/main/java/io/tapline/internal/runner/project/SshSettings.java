@@ -12,14 +12,14 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * An extractor's {@code ssh:} (run it on another host) and {@code ssh_tunnel:} (reach its source through
- * a bastion) blocks of {@code meltano.yml}. Values expand {@code $VAR}; {@code ~/} is the home folder and
- * other relative paths are relative to the project folder. Unknown keys are refused, so a typo cannot
+ * a bastion) blocks, as the settings model resolved them (the {@code _ssh} and {@code _ssh_tunnel} extras,
+ * {@code $VAR} already expanded). {@code ~/} is the home folder and other relative paths are relative to
+ * the project folder. Unknown keys are refused, so a typo cannot
  * silently turn host key checking off.
  */
 final class SshSettings {
@@ -32,37 +32,35 @@ final class SshSettings {
     private final String plugin;
     private final Path file;
     private final Path root;
-    private final Map<String, String> env;
 
-    SshSettings(String plugin, Path file, Map<String, String> env) {
+    SshSettings(String plugin, Path file) {
         this.plugin = plugin;
         this.file = file;
         this.root = file.getParent();
-        this.env = env;
     }
 
     /** The {@code ssh:} block, if any. */
-    Optional<SshRemote> remote(JsonNode node) {
-        JsonNode ssh = node.get("ssh");
-        if (ssh == null || ssh.isNull()) {
+    Optional<SshRemote> remote(Optional<JsonNode> block) {
+        if (block.isEmpty() || block.get().isNull()) {
             return Optional.empty();
         }
+        JsonNode ssh = block.get();
         check(ssh, "ssh", REMOTE_KEYS);
         SshRemote remote = SshRemote.of(endpoint(ssh, "ssh"));
         return Optional.of(text(ssh, "working_directory").map(remote::withWorkingDirectory).orElse(remote));
     }
 
     /** The remote virtualenv named by {@code ssh.venv}, if any. */
-    Optional<String> remoteVenv(JsonNode node) {
-        return Optional.ofNullable(node.get("ssh")).flatMap(ssh -> text(ssh, "venv"));
+    Optional<String> remoteVenv(Optional<JsonNode> block) {
+        return block.filter(JsonNode::isObject).flatMap(ssh -> text(ssh, "venv"));
     }
 
     /** The {@code ssh_tunnel:} block, if any. */
-    Optional<SshTunnel> tunnel(JsonNode node) {
-        JsonNode t = node.get("ssh_tunnel");
-        if (t == null || t.isNull()) {
+    Optional<SshTunnel> tunnel(Optional<JsonNode> block) {
+        if (block.isEmpty() || block.get().isNull()) {
             return Optional.empty();
         }
+        JsonNode t = block.get();
         check(t, "ssh_tunnel", TUNNEL_KEYS);
         String targetHost = text(t, "target_host").orElseThrow(() -> invalid("ssh_tunnel.target_host is missing"));
         int targetPort = integer(t, "ssh_tunnel.target_port", text(t, "target_port")
@@ -123,7 +121,7 @@ final class SshSettings {
         if (!v.isValueNode()) {
             throw invalid(key + " must be a single value");
         }
-        return Optional.of(EnvVars.expand(v.asText(), env)).filter(s -> !s.isEmpty());
+        return Optional.of(v.asText()).filter(s -> !s.isEmpty());
     }
 
     private int integer(JsonNode n, String key, String value) {

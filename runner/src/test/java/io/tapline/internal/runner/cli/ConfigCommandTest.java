@@ -68,4 +68,63 @@ class ConfigCommandTest {
                 .contains("\"host\" : \"db.internal\"");
         assertThat(run("-p", dir.toString(), "config", "tap-mock", "--unsafe")).contains("s3cret-from-dotenv");
     }
+
+    @Test
+    @org.junit.jupiter.api.Tag("gh-11")
+    void listExtrasShowsOnlyTheExtrasWithTheirValuesAndSources() throws IOException {
+        project();
+        Files.writeString(dir.resolve("meltano.yml"), Files.readString(dir.resolve("meltano.yml")).replace(
+                "    config: {host: db.internal}\n",
+                "    config: {host: db.internal, _custom_key: kept}\n    limits: {open_files: 64}\n"
+                        + "    select: [users.*]\n"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "-p", dir.toString(), "config", "tap-mock",
+                "list", "--extras");
+        assertThat(code).as(err.toString()).isZero();
+        // only extras, each with its variable, the value it really has and where it came from
+        assertThat(out.toString().lines()).allMatch(l -> l.startsWith("_"));
+        assertThat(out.toString()).contains("_limits [env: TAP_MOCK__LIMITS] current value: {\"open_files\": 64} "
+                + "(from `meltano.yml`)");
+        assertThat(out.toString()).contains("_select [env: TAP_MOCK__SELECT] current value: [\"users.*\"] "
+                + "(from `meltano.yml`)");
+        assertThat(out.toString()).contains("_retry [env: TAP_MOCK__RETRY] current value: None (not set)");
+        assertThat(out.toString()).doesNotContain("_custom_key").doesNotContain("host [");
+        // a config key that starts with _ is a setting, and reaches the config file
+        String list = run("-p", dir.toString(), "config", "tap-mock", "list");
+        assertThat(list).contains("_custom_key [env: TAP_MOCK__CUSTOM_KEY] current value: kept (from `meltano.yml`)");
+        // the plain list shows the extras the project set, with their source, and no defaults
+        assertThat(list).contains("_limits [env: TAP_MOCK__LIMITS] current value: {\"open_files\": 64} "
+                + "(from `meltano.yml`)").doesNotContain("_retry").doesNotContain("_log_parser");
+        assertThat(run("-p", dir.toString(), "config", "tap-mock")).contains("\"_custom_key\" : \"kept\"");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("gh-11")
+    void yamlSyntaxErrorExitsTwoNamingFileLineAndColumnWithTheSecretMasked() throws IOException {
+        Files.writeString(dir.resolve("meltano.yml"), """
+                # admin password: first-line-secret
+                plugins:
+                  extractors:
+                  - name: tap-mock
+                    config: {password: "line-secret, host: x}
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "-p", dir.toString(), "config", "tap-mock");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).containsPattern("meltano\\.yml:\\d+:\\d+: YAML syntax error")
+                .doesNotContain("first-line-secret").doesNotContain("line-secret").doesNotContain("plugins:");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("gh-11")
+    void unknownPluginExitsTwoWithDidYouMean() throws IOException {
+        project();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "-p", dir.toString(), "config", "tap-mokc");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("did you mean 'tap-mock'");
+    }
 }

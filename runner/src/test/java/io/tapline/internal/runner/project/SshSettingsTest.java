@@ -12,22 +12,30 @@ import io.tapline.SshTunnel;
 import io.tapline.spi.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SshSettingsTest {
     private static final Path FILE = Path.of("/projects/p/meltano.yml");
-    private final SshSettings settings = new SshSettings("tap-x", FILE, Map.of("KEY_PASS", "s3cret", "BASTION", "b.example"));
+    private final SshSettings settings = new SshSettings("tap-x", FILE);
 
     private static JsonNode yaml(String s) throws Exception {
         return new ObjectMapper(new YAMLFactory()).readTree(s);
     }
 
+    /** The blocks as the settings model hands them over ($VAR expansion happens there; see PluginKeysAreSettingsTest). */
+    private Optional<SshRemote> remote(JsonNode plugin) {
+        return settings.remote(Optional.ofNullable(plugin.get("ssh")));
+    }
+
+    private Optional<SshTunnel> tunnel(JsonNode plugin) {
+        return settings.tunnel(Optional.ofNullable(plugin.get("ssh_tunnel")));
+    }
+
     @Test
     void sshBlockGivesAStrictEndpointWithPathsRelativeToTheProject() throws Exception {
-        SshRemote remote = settings.remote(yaml("""
-                ssh: {host: h1, port: 2222, user: etl, identity_file: keys/id, passphrase: $KEY_PASS,
+        SshRemote remote = remote(yaml("""
+                ssh: {host: h1, port: 2222, user: etl, identity_file: keys/id, passphrase: s3cret,
                       working_directory: /srv, venv: /opt/v, connect_timeout: PT5S}
                 """)).orElseThrow();
         SshEndpoint e = remote.endpoint();
@@ -43,13 +51,13 @@ class SshSettingsTest {
 
     @Test
     void noSshBlockMeansALocalTap() throws Exception {
-        assertThat(settings.remote(yaml("name: tap-x"))).isEmpty();
-        assertThat(settings.tunnel(yaml("name: tap-x"))).isEmpty();
+        assertThat(remote(yaml("name: tap-x"))).isEmpty();
+        assertThat(tunnel(yaml("name: tap-x"))).isEmpty();
     }
 
     @Test
     void tunnelDefaultsToAFreePortAndTheHostAndPortSettings() throws Exception {
-        SshTunnel t = settings.tunnel(yaml("ssh_tunnel: {host: $BASTION, target_host: db, target_port: 5432}"))
+        SshTunnel t = tunnel(yaml("ssh_tunnel: {host: b.example, target_host: db, target_port: 5432}"))
                 .orElseThrow();
         assertThat(t.bastion().host()).isEqualTo("b.example");
         assertThat(t.localPort()).isZero();
@@ -61,14 +69,14 @@ class SshSettingsTest {
 
     @Test
     void nullSettingLeavesTheTapConfigAlone() throws Exception {
-        SshTunnel t = settings.tunnel(yaml("ssh_tunnel: {host: b, target_host: db, target_port: 1, host_setting: null}"))
+        SshTunnel t = tunnel(yaml("ssh_tunnel: {host: b, target_host: db, target_port: 1, host_setting: null}"))
                 .orElseThrow();
         assertThat(t.hostSetting()).isEqualTo(Optional.empty());
     }
 
     @Test
     void unknownKeyIsRefusedNamingPluginKeyAndFile() throws Exception {
-        assertThatThrownBy(() -> settings.remote(yaml("ssh: {host: h, strict_host_key_checking: no}")))
+        assertThatThrownBy(() -> remote(yaml("ssh: {host: h, strict_host_key_checking: no}")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("/projects/p/meltano.yml").hasMessageContaining("tap-x")
                 .hasMessageContaining("unknown key 'strict_host_key_checking'");
@@ -76,11 +84,11 @@ class SshSettingsTest {
 
     @Test
     void badPortAndMissingTargetAreRefused() throws Exception {
-        assertThatThrownBy(() -> settings.remote(yaml("ssh: {host: h, port: twenty}")))
+        assertThatThrownBy(() -> remote(yaml("ssh: {host: h, port: twenty}")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ssh.port is 'twenty'");
-        assertThatThrownBy(() -> settings.tunnel(yaml("ssh_tunnel: {host: h, target_port: 5432}")))
+        assertThatThrownBy(() -> tunnel(yaml("ssh_tunnel: {host: h, target_port: 5432}")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ssh_tunnel.target_host is missing");
-        assertThatThrownBy(() -> settings.remote(yaml("ssh: {host: h, host_key_checking: maybe}")))
+        assertThatThrownBy(() -> remote(yaml("ssh: {host: h, host_key_checking: maybe}")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("expected strict or off");
     }
 }
