@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cases K1-K6 and {@code StateStrategy.from_cli_args} (shared/meltano/CASES.md section 3). */
+/** Cases K1-K6 and {@code StateStrategy.from_cli_args} (testdata/meltano/CASES.md section 3). */
 class StateStrategyTest {
     @TempDir Path dir;
 
