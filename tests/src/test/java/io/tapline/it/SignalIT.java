@@ -2,6 +2,8 @@ package io.tapline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapline.it.support.Fifo;
+import io.tapline.it.support.ProcessExits;
 import io.tapline.it.support.Duck;
 import io.tapline.spi.StateBlob;
 import io.tapline.internal.state.file.FileStateStore;
@@ -11,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class SignalIT {
 
     @Test
     void sigtermStopsTheTapCommitsItsLastStateAndExitsNonZero() throws Exception {
-        Path pidFile = dir.resolve("tap.pid");
+        Fifo ready = Fifo.create(dir.resolve("tap-ready"));
         Path tap = dir.resolve("slow-tap.sh");
         Files.writeString(tap, String.join("\n", "#!/usr/bin/env bash",
                 "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[]}'",
@@ -32,7 +33,7 @@ class SignalIT {
                 "echo '{\"type\":\"STATE\",\"value\":{\"at\":2}}'",
                 "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":3}}'",
                 "sleep 600 &",
-                "echo \"$! $$\" > '" + pidFile + "'",
+                "echo \"$! $$\" > '" + ready.path() + "'", // the test waits for this: every line above is in the pipe
                 "wait", ""));
         Files.setPosixFilePermissions(tap, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("meltano.yml"), """
@@ -52,13 +53,9 @@ class SignalIT {
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "target-duckdb"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(pidFile).exists();
-        // the tap's lines are in the pipe; give the runner a moment to read them (no observable signal)
-        LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+        String pids = ready.read(Duration.ofSeconds(60));
+        // no need to wait for tapline to read the lines: stopping the tap on SIGTERM leaves them in the pipe, and
+        // the run reads to its end before it commits
 
         tapline.destroy(); // SIGTERM
         assertThat(tapline.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -67,16 +64,9 @@ class SignalIT {
         assertThat(FileStateStore.at(dir.resolve(".tapline/state")).read("dev:slow-tap-to-target-duckdb"))
                 .contains(new StateBlob("{\"at\":2}"));
         assertThat(Duck.count(dir.resolve("warehouse.duckdb"), "items")).isEqualTo(2);
-        for (String pid : Files.readString(pidFile).trim().split(" ")) {
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // a killed process may await reaping
-            while (isAlive(pid) && System.nanoTime() < end) {
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            }
-            assertThat(isAlive(pid)).as("tap process %s left behind", pid).isFalse();
+        for (String pid : pids.trim().split(" ")) {
+            assertThat(ProcessExits.await(Long.parseLong(pid), Duration.ofSeconds(10)))
+                    .as("tap process %s left behind", pid).isTrue(); // a killed process may await reaping
         }
-    }
-
-    private static boolean isAlive(String pid) {
-        return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
     }
 }
