@@ -27,13 +27,15 @@ class SignalIT {
         Fifo ready = Fifo.create(dir.resolve("tap-ready"));
         Path tap = dir.resolve("slow-tap.sh");
         Files.writeString(tap, String.join("\n", "#!/usr/bin/env bash",
-                "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[]}'",
+                "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"},\"pad\":{\"type\":\"string\"}}},\"key_properties\":[]}'",
                 "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":1}}'",
                 "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":2}}'",
                 "echo '{\"type\":\"STATE\",\"value\":{\"at\":2}}'",
-                "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":3}}'",
+                // 1 MiB more after the STATE: this write returns only once tapline has read (and so parsed) past it
+                "pad=$(head -c 65536 /dev/zero | tr '\\0' x)",
+                "for i in $(seq 3 18); do echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":'$i',\"pad\":\"'$pad'\"}}'; done",
                 "sleep 600 &",
-                "echo \"$! $$\" > '" + ready.path() + "'", // the test waits for this: every line above is in the pipe
+                "echo \"$! $$\" > '" + ready.path() + "'", // the event the test waits for
                 "wait", ""));
         Files.setPosixFilePermissions(tap, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("meltano.yml"), """
@@ -54,8 +56,7 @@ class SignalIT {
                 "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "target-duckdb"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile()).start();
         String pids = ready.read(Duration.ofSeconds(60));
-        // no need to wait for tapline to read the lines: stopping the tap on SIGTERM leaves them in the pipe, and
-        // the run reads to its end before it commits
+        // the tap's last write returned, so tapline has parsed the STATE: the event the SIGTERM must come after
 
         tapline.destroy(); // SIGTERM
         assertThat(tapline.waitFor(90, TimeUnit.SECONDS)).isTrue();
