@@ -1,13 +1,14 @@
 package io.tapline.internal.state;
 
-import static io.tapline.internal.state.StateStrategy.AUTO;
-import static io.tapline.internal.state.StateStrategy.MERGE;
-import static io.tapline.internal.state.StateStrategy.OVERWRITE;
+import static io.tapline.spi.StateStrategy.AUTO;
+import static io.tapline.spi.StateStrategy.MERGE;
+import static io.tapline.spi.StateStrategy.OVERWRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.StateBlob;
+import io.tapline.spi.StateStrategy;
 import io.tapline.spi.StateWriteMode;
 import io.tapline.internal.state.file.FileStateStore;
 import java.nio.file.Path;
