@@ -22,20 +22,27 @@ import org.slf4j.LoggerFactory;
 /**
  * A tap wired to a target and a state store: tapline's whole embedding API.
  *
+ * <p>Example, snippet: run-a-tap-into-duckdb (compiled and run as {@code io.tapline.examples.EmbeddingExamples} in the
+ * runner's tests):
  * <pre>{@code
  * Pipeline pipeline = Pipeline.builder()
- *         .tap(Tap.singer("tap-jsonl").command(venv.resolve("bin/tap-jsonl")).config(config).build())
- *         .target(DuckDbTarget.file(Path.of("warehouse.duckdb")).build())
- *         .stateStore(FileStateStore.at(Path.of(".tapline/state")))
- *         .build();
- * RunResult result = pipeline.run();
+ *         .tap(Tap.singer("tap-jsonl").command(tapExecutable).config(config).build())
+ *         .target(Targets.duckDb(dir.resolve("warehouse.duckdb"), "raw"))
+ *         .stateStore(StateStores.file(dir.resolve(".tapline/state")))
+ *         .stateId("app:tap-jsonl")
+ *         .listener(RunListener.logging())
+ *         .build();                    // validates now: a ConfigException names what is wrong
+ * RunResult result = pipeline.run();   // blocks; every process, connection and Arrow buffer is closed on return
  * }</pre>
  *
  * <p>Mappers ({@link Builder#mapper}) run as processes between the tap and the target; an external
  * Singer target ({@link Builder#singerTarget}) runs as the last process of that chain and the
  * states it writes to stdout are saved as they arrive.
  *
- * <p>An Airbyte source goes in the same way: {@code Tap.airbyte("source-faker").command(venv.resolve("bin/source-faker"))}.
+ * <p>An Airbyte source goes in the same way (snippet: airbyte-source):
+ * <pre>{@code
+ * Tap source = Tap.airbyte("source-faker").command(venv.resolve("bin/source-faker")).config(config).build();
+ * }</pre>
  *
  * <p>Immutable and reusable: every {@link #run()} starts the tap afresh from the last committed state.
  * A run commits state only after the target made every record before it durable.

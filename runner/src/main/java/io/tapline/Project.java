@@ -48,6 +48,14 @@ import org.slf4j.LoggerFactory;
  * virtualenvs, pipelines built from an extractor and a loader, state under {@code .tapline/state}.
  * The parsed configuration is immutable; {@link #pipeline} and {@link #install} may install virtualenvs
  * (guarded by a file lock per venv) and run discovery, so they block. Owns no open resources.
+ *
+ * <p>Example, snippet: from-a-project-file (compiled as {@code io.tapline.examples.EmbeddingExamples} in the
+ * runner's tests):
+ * <pre>{@code
+ * Pipeline pipeline = Project.open(Path.of("meltano.yml"))
+ *         .pipeline("tap-jsonl", "target-duckdb", RunOptions.defaults());
+ * RunResult result = pipeline.run();
+ * }</pre>
  */
 public final class Project {
     private static final Logger log = LoggerFactory.getLogger(Project.class);

@@ -22,6 +22,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #await()} throws a {@link TaplineException} with {@link ErrorCode#INTERRUPTED}. A run cancelled
  * before the executor started it never starts. {@link #close()} is cancel plus waiting until the run
  * released its process, connections and Arrow memory; it is idempotent and never throws.
+ *
+ * <p>Example, snippet: run-on-your-executor (compiled as {@code io.tapline.examples.EmbeddingExamples} in the
+ * runner's tests):
+ * <pre>{@code
+ * try (RunHandle run = pipeline.start(executor)) {                   // runs on one thread of your executor
+ *     Optional<RunResult> done = run.await(Duration.ofMinutes(30));   // empty if still running
+ *     return done;
+ * }   // close() = cancel + wait until everything is released; idempotent
+ * }</pre>
  */
 public final class RunHandle implements AutoCloseable {
     private final String stateId;

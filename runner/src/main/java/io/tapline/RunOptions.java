@@ -1,6 +1,6 @@
 package io.tapline;
 
-import io.tapline.internal.state.StateStrategy;
+import io.tapline.spi.StateStrategy;
 import java.util.Optional;
 
 /**

@@ -2,6 +2,8 @@ package io.tapline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapline.it.support.OutputLines;
+import io.tapline.it.support.ProcessExits;
 import io.tapline.spi.StateBlob;
 import io.tapline.internal.state.file.FileStateStore;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,9 @@ class ChainSignalIT {
         Path tap = script("slow-tap.sh", String.join("\n", "#!/usr/bin/env bash",
                 "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[]}'",
                 "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":1}}'",
-                "echo '{\"type\":\"STATE\",\"value\":{\"at\":1}}'",
                 "sleep 600 &",
-                "echo \"$! $$\" >> '" + pids + "'",
+                "echo \"$! $$\" >> '" + pids + "'", // before the STATE: once it is confirmed, every pid is listed
+                "echo '{\"type\":\"STATE\",\"value\":{\"at\":1}}'",
                 "wait", ""));
         Path mapper = script("mapper.sh", "#!/usr/bin/env bash\necho $$ >> '" + pids + "'\nexec cat\n");
         Path target = script("target.py", String.join("\n", "#!/usr/bin/env python3",
@@ -40,8 +41,7 @@ class ChainSignalIT {
                 "for line in sys.stdin:",
                 "    m = json.loads(line)",
                 "    if m['type'] == 'STATE':",
-                "        print(json.dumps(m['value']), flush=True)",
-                "        open('" + dir.resolve("confirmed") + "', 'w').write('1')", ""));
+                "        print(json.dumps(m['value']), flush=True)", ""));
         Files.writeString(dir.resolve("meltano.yml"), """
                 version: 1
                 default_environment: dev
@@ -63,17 +63,11 @@ class ChainSignalIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "pass-through", "target-script"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(dir.resolve("confirmed")) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(dir.resolve("confirmed")).as(Files.readString(dir.resolve("tapline.log"))).exists();
+                .redirectErrorStream(true).start();
+        OutputLines output = OutputLines.of(tapline, dir.resolve("tapline.log"));
+        // the target confirmed the state and tapline saved it: the event the SIGTERM must come after
+        output.await("Saved state for dev:slow-tap-to-target-script confirmed by target-script", Duration.ofSeconds(60));
         FileStateStore store = FileStateStore.at(dir.resolve(".tapline/state"));
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (store.read("dev:slow-tap-to-target-script").isEmpty() && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the target printed it; tapline saves it next
-        }
 
         tapline.destroy(); // SIGTERM
         assertThat(tapline.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -81,11 +75,8 @@ class ChainSignalIT {
         assertThat(tapline.exitValue()).isNotZero();
         assertThat(store.read("dev:slow-tap-to-target-script")).contains(new StateBlob("{\"at\":1}"));
         for (String pid : Files.readString(pids).trim().split("\\s+")) {
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // a killed process may await reaping
-            while (isAlive(pid) && System.nanoTime() < end) {
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            }
-            assertThat(isAlive(pid)).as("process %s left behind", pid).isFalse();
+            assertThat(ProcessExits.await(Long.parseLong(pid), Duration.ofSeconds(10)))
+                    .as("process %s left behind", pid).isTrue(); // a killed process may await reaping
         }
     }
 
@@ -94,9 +85,5 @@ class ChainSignalIT {
         Files.writeString(p, text);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return p;
-    }
-
-    private static boolean isAlive(String pid) {
-        return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
     }
 }

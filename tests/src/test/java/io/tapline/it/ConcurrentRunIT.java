@@ -7,6 +7,7 @@ import io.tapline.Pipeline;
 import io.tapline.PipelineOptions;
 import io.tapline.RunResult;
 import io.tapline.Tap;
+import io.tapline.it.support.Fifo;
 import io.tapline.it.support.TestTaps;
 import io.tapline.spi.ErrorCode;
 import io.tapline.spi.StateStoreException;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +31,21 @@ class ConcurrentRunIT {
 
     @Test
     void secondRunOfTheSameStateIdIsRefusedWhileTheFirstRunsUnlessForced() throws Exception {
-        Path release = dir.resolve("release");
+        Fifo started = Fifo.create(dir.resolve("started"));
+        Fifo release = Fifo.create(dir.resolve("release"));
         Path slowTap = dir.resolve("slow-tap.sh");
         Path counting = TestTaps.script(dir, "counting_tap.py");
-        // waits until the test lets it go, then behaves like the counting tap
-        Files.writeString(slowTap, "#!/usr/bin/env bash\nwhile [ ! -f '" + release + "' ]; do sleep 0.1; done\n"
+        // tapline starts the tap only once it holds the lock: the tap saying so is the event the test waits for;
+        // then it waits until the test lets it go, and behaves like the counting tap
+        Files.writeString(slowTap, "#!/usr/bin/env bash\necho started > '" + started.path() + "'\n"
+                + "read -r _ < '" + release.path() + "'\n"
                 + "exec '" + counting + "' \"$@\"\n");
         Files.setPosixFilePermissions(slowTap, PosixFilePermissions.fromString("rwxr-xr-x"));
         FileStateStore states = FileStateStore.at(dir.resolve("state"));
 
         CompletableFuture<RunResult> first = CompletableFuture.supplyAsync(
                 () -> pipeline(slowTap, states, dir.resolve("a.duckdb"), false).run());
-        Path lockFile = dir.resolve("state").resolve("dev:tap-to-target").resolve("run.lock");
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.exists(lockFile) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        started.read(Duration.ofSeconds(60));
 
         assertThatThrownBy(() -> pipeline(counting, states, dir.resolve("b.duckdb"), false).run())
                 .isInstanceOf(StateStoreException.class)
@@ -53,8 +54,8 @@ class ConcurrentRunIT {
         RunResult forced = pipeline(counting, states, dir.resolve("c.duckdb"), true).run();
         assertThat(forced.rowsWritten()).isEqualTo(10);
 
-        Files.createFile(release);
-        assertThat(first.get().rowsWritten()).isGreaterThan(0);
+        release.write("go\n", Duration.ofSeconds(30));
+        assertThat(first.get(60, TimeUnit.SECONDS).rowsWritten()).isGreaterThan(0);
         // the lock went with the first run: a new run takes it again
         assertThat(pipeline(counting, states, dir.resolve("d.duckdb"), false).run().rowsWritten()).isZero();
     }

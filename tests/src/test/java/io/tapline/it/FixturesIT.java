@@ -59,7 +59,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every Singer fixture under {@code shared/fixtures} (other projects' target test inputs, see PROVENANCE.md) through
+ * Every Singer fixture under {@code testdata/fixtures} (other projects' target test inputs, see testdata/PROVENANCE.md) through
  * the real pipeline into DuckDB, each held to what its source project's own test asserts, translated to DuckDB. The
  * expectations are data ({@code fixture-expectations.json}), keyed by fixture path:
  *
@@ -131,7 +131,7 @@ class FixturesIT {
                 .collect(Collectors.groupingBy(Result::verdict, () -> new java.util.EnumMap<>(Verdict.class),
                         Collectors.counting()));
         StringBuilder md = new StringBuilder("# Fixture results\n\n")
-                .append("Every Singer fixture under shared/fixtures through tapline into DuckDB, against what its source ")
+                .append("Every Singer fixture under testdata/fixtures through tapline into DuckDB, against what its source ")
                 .append("project's test asserts (tests/src/test/resources/fixture-expectations.json).\n\n");
         for (Verdict v : Verdict.values()) {
             md.append("- ").append(v.name().toLowerCase(java.util.Locale.ROOT)).append(": ")

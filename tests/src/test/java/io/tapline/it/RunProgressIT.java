@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tapline.it.support.Fifo;
 import io.tapline.it.support.TestEnv;
 import io.tapline.internal.runner.cli.Main;
 import java.io.PrintWriter;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,11 +67,11 @@ class RunProgressIT {
 
     @Test
     void aRunWhoseProcessIsKilledIsListedAsAbandoned() throws Exception {
-        Path started = dir.resolve("tap-started");
+        Fifo started = Fifo.create(dir.resolve("tap-started"));
         Path tap = dir.resolve("slow-tap.sh");
         Files.writeString(tap, String.join("\n", "#!/usr/bin/env bash",
                 "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[]}'",
-                "touch '" + started + "'", "exec sleep 600", ""));
+                "echo started > '" + started.path() + "'", "exec sleep 600", "")); // runs until killed
         tap.toFile().setExecutable(true);
         Files.writeString(dir.resolve("meltano.yml"), """
                 version: 1
@@ -84,11 +84,7 @@ class RunProgressIT {
                       variant: tapline
                 """.formatted(tap));
         Process p = tapline("run", "slow-tap", "target-duckdb", "--progress", "off");
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!Files.exists(started) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(started).exists();
+        started.read(Duration.ofSeconds(90)); // the tap runs, so its run is recorded as running
         assertThat(cli("runs")).containsPattern("slow-tap-to-target-duckdb .* running");
 
         p.destroyForcibly(); // SIGKILL: no chance to record the end

@@ -2,6 +2,8 @@ package io.tapline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tapline.it.support.Fifo;
+import io.tapline.it.support.ProcessExits;
 import io.tapline.it.support.Duck;
 import io.tapline.spi.StateBlob;
 import io.tapline.internal.state.file.FileStateStore;
@@ -11,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,16 +24,18 @@ class SignalIT {
 
     @Test
     void sigtermStopsTheTapCommitsItsLastStateAndExitsNonZero() throws Exception {
-        Path pidFile = dir.resolve("tap.pid");
+        Fifo ready = Fifo.create(dir.resolve("tap-ready"));
         Path tap = dir.resolve("slow-tap.sh");
         Files.writeString(tap, String.join("\n", "#!/usr/bin/env bash",
-                "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"}}},\"key_properties\":[]}'",
+                "echo '{\"type\":\"SCHEMA\",\"stream\":\"items\",\"schema\":{\"properties\":{\"id\":{\"type\":\"integer\"},\"pad\":{\"type\":\"string\"}}},\"key_properties\":[]}'",
                 "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":1}}'",
                 "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":2}}'",
                 "echo '{\"type\":\"STATE\",\"value\":{\"at\":2}}'",
-                "echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":3}}'",
+                // 1 MiB more after the STATE: this write returns only once tapline has read (and so parsed) past it
+                "pad=$(head -c 65536 /dev/zero | tr '\\0' x)",
+                "for i in $(seq 3 18); do echo '{\"type\":\"RECORD\",\"stream\":\"items\",\"record\":{\"id\":'$i',\"pad\":\"'$pad'\"}}'; done",
                 "sleep 600 &",
-                "echo \"$! $$\" > '" + pidFile + "'",
+                "echo \"$! $$\" > '" + ready.path() + "'", // the event the test waits for
                 "wait", ""));
         Files.setPosixFilePermissions(tap, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("meltano.yml"), """
@@ -52,13 +55,8 @@ class SignalIT {
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "io.tapline.internal.runner.cli.Main", "-p", dir.toString(), "run", "slow-tap", "target-duckdb"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tapline.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        assertThat(pidFile).exists();
-        // the tap's lines are in the pipe; give the runner a moment to read them (no observable signal)
-        LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+        String pids = ready.read(Duration.ofSeconds(60));
+        // the tap's last write returned, so tapline has parsed the STATE: the event the SIGTERM must come after
 
         tapline.destroy(); // SIGTERM
         assertThat(tapline.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -67,16 +65,9 @@ class SignalIT {
         assertThat(FileStateStore.at(dir.resolve(".tapline/state")).read("dev:slow-tap-to-target-duckdb"))
                 .contains(new StateBlob("{\"at\":2}"));
         assertThat(Duck.count(dir.resolve("warehouse.duckdb"), "items")).isEqualTo(2);
-        for (String pid : Files.readString(pidFile).trim().split(" ")) {
-            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos(); // a killed process may await reaping
-            while (isAlive(pid) && System.nanoTime() < end) {
-                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-            }
-            assertThat(isAlive(pid)).as("tap process %s left behind", pid).isFalse();
+        for (String pid : pids.trim().split(" ")) {
+            assertThat(ProcessExits.await(Long.parseLong(pid), Duration.ofSeconds(10)))
+                    .as("tap process %s left behind", pid).isTrue(); // a killed process may await reaping
         }
-    }
-
-    private static boolean isAlive(String pid) {
-        return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
     }
 }

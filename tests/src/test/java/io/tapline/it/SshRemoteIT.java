@@ -13,6 +13,7 @@ import io.tapline.SshRemote;
 import io.tapline.Tap;
 import io.tapline.it.support.Duck;
 import io.tapline.it.support.PostgresServer;
+import io.tapline.it.support.ProcessExits;
 import io.tapline.it.support.SshServer;
 import io.tapline.it.support.TestEnv;
 import io.tapline.it.support.TestTaps;
@@ -146,11 +147,9 @@ class SshRemoteIT {
 
         assertThatThrownBy(pipeline::run).isInstanceOf(PluginFailedException.class)
                 .satisfies(e -> assertThat(((TaplineException) e).errorCode()).isEqualTo(ErrorCode.PLUGIN_TIMEOUT));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (sleepersOf(mark) > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(sleepersOf(mark)).isZero();
+        // the kill is sent; each remote process that is left gets 15 s to exit (a killed process may await reaping)
+        sleepersOf(mark).forEach(h -> ProcessExits.await(h.pid(), Duration.ofSeconds(15)));
+        assertThat(sleepersOf(mark)).isEmpty();
     }
 
     @Test
@@ -252,9 +251,9 @@ class SshRemoteIT {
         }
     }
 
-    private static long sleepersOf(String mark) {
+    private static List<ProcessHandle> sleepersOf(String mark) {
         return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("sleep 60"))
-                .orElse(false) && environOf(h).contains(mark)).count();
+                .orElse(false) && environOf(h).contains(mark)).toList();
     }
 
     private static String environOf(ProcessHandle h) {

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.Pipeline;
 import io.tapline.RunHandle;
 import io.tapline.RunResult;
+import io.tapline.StateStores;
 import io.tapline.Tap;
+import io.tapline.Targets;
+import io.tapline.spi.RunListener;
 import io.tapline.spi.StateBlob;
 import io.tapline.spi.StreamName;
-import io.tapline.spi.RunListener;
-import io.tapline.internal.state.file.FileStateStore;
-import io.tapline.internal.targets.duckdb.DuckDbTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
  * An application embedding tapline: it runs a Singer tap (tap-jsonfile) over a folder of JSON-lines files
  * into DuckDB on its own executor, follows the run through a listener, and prints what was committed.
  * Run it twice: the second run resumes from the stored state (tap-jsonfile skips files it has read).
+ * It names only the API ({@code io.tapline}, {@code io.tapline.spi}), never {@code io.tapline.internal}.
  */
 public final class SyncApp {
     private SyncApp() {}
@@ -37,8 +38,8 @@ public final class SyncApp {
         config.putArray("paths").add(data + "/*.jsonl");
         Pipeline pipeline = Pipeline.builder()
                 .tap(Tap.singer("tap-jsonfile").command(tapExecutable).config(config).build())
-                .target(allocator -> DuckDbTarget.open(DuckDbTarget.file(warehouse).schema("raw").build(), allocator))
-                .stateStore(FileStateStore.at(warehouse.resolveSibling(".app-state")))
+                .target(Targets.duckDb(warehouse, "raw"))
+                .stateStore(StateStores.file(warehouse.resolveSibling(".app-state")))
                 .stateId("example-app:events")
                 .listener(new RunListener() {
                     @Override

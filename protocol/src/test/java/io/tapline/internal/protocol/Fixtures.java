@@ -8,19 +8,29 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Locates the shared fixture files (public Singer streams from other projects' test suites, see
- * {@code shared/fixtures/PROVENANCE.md}). The checkout is a sibling of {@code shared/}, so the folder
- * is found by walking up from the working directory; {@code -Dtapline.fixtures=DIR} overrides it.
+ * Locates the fixture files in the checkout's {@code testdata/} folder (public Singer and Airbyte streams from
+ * other projects' test suites, and Meltano's own test data; see {@code testdata/PROVENANCE.md}). The folder is
+ * found by walking up from the working directory to the repository root; nothing outside the checkout is read.
  */
 public final class Fixtures {
-    private static final Path ROOT = findRoot();
+    private static final Path TESTDATA = findTestdata();
+    private static final Path ROOT = TESTDATA.resolve("fixtures");
 
     private Fixtures() {}
 
-    /** The fixtures folder itself. */
+    /** The fixtures folder itself ({@code testdata/fixtures}). */
     public static Path root() { return ROOT; }
 
-    /** A fixture by its path under {@code shared/fixtures}; fails if the file does not exist. */
+    /** {@code testdata/meltano/<relative>}: Meltano's example projects and test data; fails if it does not exist. */
+    public static Path meltano(String relative) {
+        Path file = TESTDATA.resolve("meltano").resolve(relative);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no Meltano test data " + relative + " under " + TESTDATA);
+        }
+        return file;
+    }
+
+    /** A fixture by its path under {@code testdata/fixtures}; fails if the file does not exist. */
     public static Path path(String relative) {
         Path file = ROOT.resolve(relative);
         if (!Files.isRegularFile(file)) {
@@ -55,20 +65,18 @@ public final class Fixtures {
         return ROOT.relativize(fixture).toString();
     }
 
-    private static Path findRoot() {
-        String override = System.getProperty("tapline.fixtures");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override).toAbsolutePath().normalize();
-        }
+    /** {@code testdata/} of the checkout: the first ancestor of the working directory that holds the parent pom. */
+    private static Path findTestdata() {
         Path start = Path.of("").toAbsolutePath().normalize();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            for (Path candidate : List.of(dir.resolve("shared/fixtures"), dir.resolve("../shared/fixtures"))) {
-                if (Files.isDirectory(candidate)) {
-                    return candidate.normalize();
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("protocol"))) {
+                Path testdata = dir.resolve("testdata");
+                if (!Files.isRegularFile(testdata.resolve("PROVENANCE.md"))) {
+                    throw new IllegalStateException("the checkout at " + dir + " has no testdata/PROVENANCE.md");
                 }
+                return testdata;
             }
         }
-        throw new IllegalStateException("no shared/fixtures folder above " + start
-                + "; set -Dtapline.fixtures=/path/to/shared/fixtures");
+        throw new IllegalStateException("no tapline checkout (pom.xml beside protocol/) above " + start);
     }
 }

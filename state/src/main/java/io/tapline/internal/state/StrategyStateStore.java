@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.tapline.spi.StateBlob;
 import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
+import io.tapline.spi.StateStrategy;
 import io.tapline.spi.StateWriteMode;
 import java.util.Optional;
 

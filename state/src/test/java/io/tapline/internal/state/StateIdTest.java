@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** State id cases ID1-ID4, ID12, ID13 and the {@code meltano el} rule (shared/meltano/CASES.md 3.1). */
+/** State id cases ID1-ID4, ID12, ID13 and the {@code meltano el} rule (testdata/meltano/CASES.md 3.1). */
 class StateIdTest {
     @Test
     void environmentAndBlocksMakeTheId() { // ID1

@@ -1,13 +1,14 @@
 package io.tapline.internal.state;
 
-import static io.tapline.internal.state.StateStrategy.AUTO;
-import static io.tapline.internal.state.StateStrategy.MERGE;
-import static io.tapline.internal.state.StateStrategy.OVERWRITE;
+import static io.tapline.spi.StateStrategy.AUTO;
+import static io.tapline.spi.StateStrategy.MERGE;
+import static io.tapline.spi.StateStrategy.OVERWRITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.StateBlob;
+import io.tapline.spi.StateStrategy;
 import io.tapline.spi.StateWriteMode;
 import io.tapline.internal.state.file.FileStateStore;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cases K1-K6 and {@code StateStrategy.from_cli_args} (shared/meltano/CASES.md section 3). */
+/** Cases K1-K6 and {@code StateStrategy.from_cli_args} (testdata/meltano/CASES.md section 3). */
 class StateStrategyTest {
     @TempDir Path dir;
 

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real container runtime for the docker-path tests: Debian's podman with the settings of
- * shared/CONTAINERS.md (runc, cgroupfs, vfs storage, no default ulimits), and images built locally
+ * a rootless container host (runc, cgroupfs, vfs storage, no default ulimits), and images built locally
  * with {@code podman import} since no registry is reachable. An image is a busybox rootfs whose
  * entrypoint is a connector of a tapline-managed virtualenv; the host's interpreter and the venv are
  * bind-mounted read-only by {@link #mounts(Path)}.

@@ -1,12 +1,9 @@
 package io.tapline.it.support;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -69,13 +66,15 @@ public final class SshServer implements AutoCloseable {
                         "LogLevel DEBUG1", // names each forwarded connection
                         ""));
                 Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
-                        .redirectErrorStream(true).redirectOutput(folder.resolve("sshd.log").toFile()).start();
+                        .redirectErrorStream(true).start();
+                OutputLines log = OutputLines.of(p, folder.resolve("sshd.log"));
                 try {
-                    awaitBanner(port, p);
+                    // sshd says so once it listens (or exits, e.g. when the port was taken meanwhile)
+                    log.await("Server listening on 127.0.0.1 port " + port, START_TIMEOUT);
                     return new SshServer(folder, p, port);
-                } catch (IOException e) {
+                } catch (AssertionError e) {
                     p.destroyForcibly();
-                    last = e;
+                    last = new IOException(e.getMessage(), e);
                 }
             }
             throw new IllegalStateException("sshd did not start: " + last.getMessage() + "\n" + log(folder), last);
@@ -135,33 +134,6 @@ public final class SshServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void awaitBanner(int port, Process p) throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        IOException last = new IOException("no answer");
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IOException("sshd exited with code " + p.exitValue());
-            }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                s.setSoTimeout(5000);
-                InputStream in = s.getInputStream();
-                byte[] buf = new byte[4];
-                if (in.readNBytes(buf, 0, 4) == 4 && new String(buf, StandardCharsets.US_ASCII).equals("SSH-")) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            try {
-                p.waitFor(100, TimeUnit.MILLISECONDS); // returns early only if sshd died
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-        }
-        throw last;
     }
 
     private static void keygen(Path key) {

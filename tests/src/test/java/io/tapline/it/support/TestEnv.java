@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Where the end-to-end tests find shared things: the venv cache, the fixtures, the repo. */
+/** Where the end-to-end tests find things: the venv cache, the fixtures in the checkout's testdata/, the repo. */
 public final class TestEnv {
     private TestEnv() {}
 
@@ -35,37 +35,24 @@ public final class TestEnv {
         return p;
     }
 
-    /**
-     * {@code shared/fixtures/<relative>}: {@code $TAPLINE_SHARED/fixtures}, else the first {@code shared/}
-     * folder beside the checkout or beside one of its ancestors.
-     */
+    /** {@code testdata/fixtures/<relative>} of this checkout: Singer and Airbyte streams (see testdata/PROVENANCE.md). */
     public static Path fixture(String relative) {
-        String override = System.getenv("TAPLINE_SHARED");
-        if (override != null && !override.isBlank()) {
-            return existing(Path.of(override).resolve("fixtures").resolve(relative));
-        }
-        for (Path p = repoRoot(); p != null; p = p.getParent()) {
-            Path f = p.resolveSibling("shared").resolve("fixtures").resolve(relative);
-            if (Files.exists(f)) {
-                return f;
-            }
-        }
-        return existing(repoRoot().resolveSibling("shared").resolve("fixtures").resolve(relative));
+        return existing(fixturesRoot().resolve(relative));
     }
 
-    /** {@code shared/meltano/<relative>}: Meltano's own example projects and test fixtures. */
+    /** {@code testdata/meltano/<relative>} of this checkout: Meltano's own example projects and test data. */
     public static Path meltano(String relative) {
-        return fixturesRoot().resolveSibling("meltano").resolve(relative);
+        return existing(repoRoot().resolve("testdata").resolve("meltano").resolve(relative));
     }
 
-    /** The {@code shared/fixtures} folder itself. */
+    /** The {@code testdata/fixtures} folder itself. */
     public static Path fixturesRoot() {
-        return fixture("PROVENANCE.md").getParent();
+        return existing(repoRoot().resolve("testdata").resolve("fixtures"));
     }
 
     private static Path existing(Path f) {
         if (!Files.exists(f)) {
-            throw new IllegalStateException("fixture not found: " + f + " (set TAPLINE_SHARED to the shared/ folder)");
+            throw new IllegalStateException("test data not found: " + f + " (it belongs in the checkout's testdata/)");
         }
         return f;
     }

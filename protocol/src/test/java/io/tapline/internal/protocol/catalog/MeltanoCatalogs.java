@@ -12,13 +12,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Meltano's own catalog fixtures, copied verbatim under {@code shared/meltano/} (see its
- * {@code PROVENANCE.md}; MIT), and small JSON helpers for the tests that use them.
+ * Meltano's own catalog fixtures, copied verbatim under {@code testdata/meltano/} (MIT; see
+ * {@code testdata/PROVENANCE.md}), and small JSON helpers for the tests that use them.
  */
 final class MeltanoCatalogs {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Path SINGER = Fixtures.root().resolveSibling("meltano")
-            .resolve("tests/meltano/core/plugin/singer");
+    private static final Path SINGER = Fixtures.meltano("tests/meltano/core/plugin/singer");
 
     private MeltanoCatalogs() {}
 

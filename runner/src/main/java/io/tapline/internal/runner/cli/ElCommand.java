@@ -5,7 +5,7 @@ import io.tapline.Project;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import io.tapline.internal.state.StateId;
-import io.tapline.internal.state.StateStrategy;
+import io.tapline.spi.StateStrategy;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -7,7 +7,7 @@ import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import io.tapline.spi.ConfigException;
 import io.tapline.internal.runner.project.BlockSets;
-import io.tapline.internal.state.StateStrategy;
+import io.tapline.spi.StateStrategy;
 import io.tapline.internal.catalog.PluginType;
 import java.util.List;
 import java.util.Optional;

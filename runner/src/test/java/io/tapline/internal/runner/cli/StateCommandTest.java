@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tapline state ...} against Meltano's expectations (shared/meltano/CASES.md section 3: D20, D22,
+ * {@code tapline state ...} against Meltano's expectations (testdata/meltano/CASES.md section 3: D20, D22,
  * H1-H9, ID14). The H states are built the way Meltano's job-history fixture builds them: payload i is
  * {@code {"bookmark-i": i+9}}, complete jobs overwrite, incomplete ones merge.
  */

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Meltano's own test cases for settings, as listed in {@code shared/meltano/CASES.md} sections 2-4
+ * Meltano's own test cases for settings, as listed in {@code testdata/meltano/CASES.md} sections 2-4
  * (case ids in the test names): env-var names, {@code .env}, precedence of the config layers,
  * stacking of {@code env:} mappings, {@code $VAR} expansion, project-file merging. The plugins are
  * Meltano's test fixtures ({@code tap-mock}, {@code target-mock}, ...), declared inline.

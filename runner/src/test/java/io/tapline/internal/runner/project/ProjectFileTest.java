@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** meltano.yml reading; expectations from Meltano's tests (shared/meltano/CASES.md section 2) and docs. */
+/** meltano.yml reading; expectations from Meltano's tests (testdata/meltano/CASES.md section 2) and docs. */
 class ProjectFileTest {
     @TempDir Path dir;
 

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cases D1-D6 and D21 of Meltano's state tests (shared/meltano/CASES.md section 3). */
+/** Cases D1-D6 and D21 of Meltano's state tests (testdata/meltano/CASES.md section 3). */
 class FileStateStoreTest {
     @TempDir Path dir;
     private final ObjectMapper mapper = new ObjectMapper();

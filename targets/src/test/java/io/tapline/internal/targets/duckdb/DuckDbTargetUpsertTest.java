@@ -31,15 +31,13 @@ class DuckDbTargetUpsertTest {
     @TempDir
     Path dir;
 
-    /** {@code shared/fixtures/<relative>}, found beside the checkout or one of its ancestors. */
+    /** {@code testdata/fixtures/<relative>} of this checkout (the repository root is the module's parent). */
     private static Path fixture(String relative) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolve("shared/fixtures").resolve(relative);
-            if (java.nio.file.Files.exists(f)) {
-                return f;
-            }
+        Path f = Path.of("").toAbsolutePath().getParent().resolve("testdata/fixtures").resolve(relative);
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            throw new IllegalStateException("fixture not found: " + f);
         }
-        throw new IllegalStateException("shared/fixtures/" + relative + " not found above " + Path.of("").toAbsolutePath());
+        return f;
     }
 
     private RootAllocator allocator;

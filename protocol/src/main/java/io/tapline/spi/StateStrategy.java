@@ -1,4 +1,4 @@
-package io.tapline.internal.state;
+package io.tapline.spi;
 
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.StateWriteMode;
