@@ -10,6 +10,7 @@ import io.tapline.PipelineOptions;
 import io.tapline.internal.protocol.arrow.RawInput;
 import io.tapline.internal.protocol.singer.SchemaMessage;
 import io.tapline.internal.runner.process.ProcessChain;
+import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.spi.RecordHandling;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateBlob;
@@ -73,7 +74,9 @@ final class ChainSink implements Sink {
     private Optional<StateBlob> confirmed; // guarded by lock
     private RuntimeException readFailure; // guarded by lock
     private boolean recordOpen;
-    private boolean ended;
+    private volatile boolean ended;
+    private volatile RunningPlugin source;
+    private int exitCode;
 
     ChainSink(ProcessChain chain, String targetName, StateStore stateStore, String stateId, StateWriteMode mode,
             Optional<StateBlob> alreadyCommitted, RunListener listener, PipelineOptions options) {
@@ -201,6 +204,14 @@ final class ChainSink implements Sink {
     }
 
     @Override
+    public void sourceStarted(RunningPlugin source) {
+        this.source = source;
+        if (!reader.isAlive()) {
+            source.close(); // the chain already ended
+        }
+    }
+
+    @Override
     public void fail() {
         if (ended) {
             return;
@@ -208,10 +219,16 @@ final class ChainSink implements Sink {
         recordOpen = false;
         spool.reset(); // records after the last STATE never reach the target
         try {
-            endInputAndWait(); // the target confirms what it received before
+            exitCode = endInputAndWait(); // the target confirms what it received before
         } catch (TaplineException e) {
             log.warn("The chain did not end cleanly after the failure: {}", e.getMessage());
         }
+    }
+
+    @Override
+    public Optional<TaplineException> failureCause() {
+        return exitCode != 0 && chain.failedPlugin().isPresent() ? Optional.of(chain.failure(exitCode))
+                : Optional.empty();
     }
 
     @Override
@@ -303,6 +320,19 @@ final class ChainSink implements Sink {
 
     /** Saves every state line of the target's stdout as it arrives, until the target closes it. */
     private void readStates() {
+        try {
+            readStatesToEnd();
+        } finally {
+            RunningPlugin s = source;
+            if (!ended && s != null) {
+                log.warn("{} ended before its input did; stopping {}", chain.names().get(chain.names().size() - 1),
+                        s.name());
+                s.close(); // nothing would read the source's output any more
+            }
+        }
+    }
+
+    private void readStatesToEnd() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(chain.stdout(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {

@@ -85,6 +85,7 @@ public final class RunLoop {
                     source.schemas().forEach(schema -> in.schema(schema, 0));
                     try (RunningPlugin process = source.start(files, listener)) {
                         guard.watch(process);
+                        sink.sourceStarted(process);
                         int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(),
                                 stdout -> source.parse(stdout, in));
                         source.checkExit(process, exitCode);
@@ -92,6 +93,11 @@ public final class RunLoop {
                     sink.finish();
                 } catch (RuntimeException | Error e) {
                     sink.fail();
+                    if (sink.failureCause().isPresent() && e instanceof RuntimeException) {
+                        RuntimeException cause = sink.failureCause().get();
+                        cause.addSuppressed(e);
+                        throw cause;
+                    }
                     throw e;
                 }
                 RunResult result = new RunResult(stateId, sink.rowsCommitted(), sink.committedPerStream(),

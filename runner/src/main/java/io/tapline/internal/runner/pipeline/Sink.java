@@ -48,6 +48,15 @@ sealed interface Sink extends AutoCloseable permits TargetSession, ChainSink {
      */
     void fail();
 
+    /** The source's process, once started: a sink whose destination dies stops it, so the run ends now. */
+    default void sourceStarted(io.tapline.internal.runner.process.RunningPlugin source) {}
+
+    /**
+     * After {@link #fail()}: the destination's own failure, when it failed first (the source was then stopped
+     * because of it, and its error would blame the wrong plugin).
+     */
+    default Optional<io.tapline.spi.TaplineException> failureCause() { return Optional.empty(); }
+
     long rowsCommitted();
 
     Map<StreamName, Long> committedPerStream();
