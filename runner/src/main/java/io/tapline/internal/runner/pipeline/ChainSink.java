@@ -67,6 +67,7 @@ final class ChainSink implements Sink {
     private final JsonGenerator out;
     private final Thread reader;
     private final Map<StreamName, Long> handed = new LinkedHashMap<>();
+    private final Map<StreamName, Long> spooled = new LinkedHashMap<>();
     /** Rows handed before each state written, by its normalised JSON: what a confirmation of it commits. */
     private final Map<String, Map<StreamName, Long>> rowsAtState = new HashMap<>();
     private final Object lock = new Object();
@@ -106,6 +107,7 @@ final class ChainSink implements Sink {
     @Override
     public void schema(SchemaMessage message, long lineNumber) {
         endRecord();
+        listener.streamSchema(message.stream());
         write(() -> {
             out.writeStartObject();
             out.writeStringField("type", "SCHEMA");
@@ -137,9 +139,8 @@ final class ChainSink implements Sink {
         out.writeFieldName("record");
         out.copyCurrentStructure(record);
         recordOpen = true; // version and time_extracted may follow (recordEnd)
-        handed.merge(stream, 1L, Long::sum);
-        out.flush();
-        if (spool.size() >= options.batchBytes()) {
+        spooled.merge(stream, 1L, Long::sum);
+        if (spool.size() + out.getOutputBuffered() >= options.batchBytes()) {
             endRecord();
             handOver(); // too much to hold back: this much reaches the target before its STATE
         }
@@ -184,8 +185,8 @@ final class ChainSink implements Sink {
             out.writeRawValue(state.json());
             out.writeEndObject();
         });
-        normalised(state.json()).ifPresent(s -> rowsAtState.put(s.json(), Map.copyOf(handed)));
         handOver();
+        normalised(state.json()).ifPresent(s -> rowsAtState.put(s.json(), Map.copyOf(handed)));
     }
 
     @Override
@@ -218,6 +219,7 @@ final class ChainSink implements Sink {
         }
         recordOpen = false;
         spool.reset(); // records after the last STATE never reach the target
+        spooled.clear();
         try {
             exitCode = endInputAndWait(); // the target confirms what it received before
         } catch (TaplineException e) {
@@ -300,6 +302,11 @@ final class ChainSink implements Sink {
         } catch (IOException e) {
             throw writeFailure(e);
         }
+        spooled.forEach((stream, rows) -> {
+            handed.merge(stream, rows, Long::sum);
+            listener.rowsWritten(stream, rows);
+        });
+        spooled.clear();
     }
 
     /** One message into the spool, with its own line. */
