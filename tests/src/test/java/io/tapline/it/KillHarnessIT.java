@@ -66,6 +66,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(900)
 class KillHarnessIT {
     private static final int LAST_SEQ = 1200;
+    /** The other paths run shorter: four kill points each stay within about a minute. */
+    private static final int OTHER_LAST_SEQ = 600;
     private static final String STATE_ID = "dev:kill-tap-to-";
     private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
 
@@ -150,13 +152,13 @@ class KillHarnessIT {
      * source ({@code kill_source.py}) into DuckDB, with the source or tapline SIGKILLed. After each kill the stored
      * state is the last one the target confirmed (tapline itself may die between the target's confirmation and
      * its save: then it is an earlier one), and after a rerun the keyed rows equal a clean run.
-     * {@code TAPLINE_KILL_POINTS_PER_PATH} (default 3) widens it.
+     * {@code TAPLINE_KILL_POINTS_PER_PATH} (default 4: each kind of kill once, tapline's last) widens it.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"chain", "airbyte"})
     void killMinusNineOfAnyProcessOfTheOtherPathsThenRerunEqualsACleanRun(String path) throws Exception {
         long seed = Long.parseLong(env("TAPLINE_KILL_SEED", "20261123")) + path.hashCode();
-        int points = Integer.parseInt(env("TAPLINE_KILL_POINTS_PER_PATH", "3"));
+        int points = Integer.parseInt(env("TAPLINE_KILL_POINTS_PER_PATH", "4"));
         Random random = new Random(seed);
         boolean chain = path.equals("chain");
         List<String> plugins = chain ? List.of("kill-tap", "pass", "kill-target") : List.of("kill-source", "target-duckdb");
@@ -165,20 +167,21 @@ class KillHarnessIT {
                 : List.of(Kind.TAP, Kind.BEFORE_FLUSH, Kind.BEFORE_STATE_WRITE, Kind.AFTER_COMMIT, Kind.RANDOM_TIME);
 
         Path clean = otherPathProject("clean", chain, Optional.empty());
-        Outcome baseline = runTapline(clean, plugins, Optional.empty(), Map.of());
+        Map<String, String> length = Map.of("KILL_TAP_LAST_SEQ", String.valueOf(OTHER_LAST_SEQ));
+        Outcome baseline = runTapline(clean, plugins, Optional.empty(), length);
         assertThat(baseline.exitCode()).as("clean run, log %s", baseline.log()).isZero();
         int saves = count(baseline.log(), chain ? "Saved state for" : "Committed state for");
         assertThat(saves).as("the clean run commits often enough to be killed between commits").isGreaterThan(5);
         Map<Long, String> cleanItems = otherPathItems(clean, chain);
-        assertThat(otherPathEvents(clean, chain)).hasSize(LAST_SEQ).allSatisfy((seq, n) -> assertThat(n).isEqualTo(1));
+        assertThat(otherPathEvents(clean, chain)).hasSize(OTHER_LAST_SEQ).allSatisfy((seq, n) -> assertThat(n).isEqualTo(1));
 
         List<String> failures = new ArrayList<>();
         int killed = 0;
         for (int i = 0; i < points; i++) {
             Kind kind = kinds.get(i < kinds.size() ? i : random.nextInt(kinds.size())); // each kind once first
             KillPoint point = switch (kind) {
-                case TAP, TARGET -> new KillPoint(kind, 1 + random.nextInt(LAST_SEQ), 0);
-                case MAPPER -> new KillPoint(kind, 3 + random.nextInt(2 * LAST_SEQ), 0);
+                case TAP, TARGET -> new KillPoint(kind, 1 + random.nextInt(OTHER_LAST_SEQ), 0);
+                case MAPPER -> new KillPoint(kind, 3 + random.nextInt(2 * OTHER_LAST_SEQ), 0);
                 case RANDOM_TIME -> new KillPoint(kind, 0, 500_000 + random.nextInt(3_000_000));
                 default -> new KillPoint(kind, 1 + random.nextInt(saves), random.nextBoolean() ? 0 : 200 + random.nextInt(5_000));
             };
@@ -186,8 +189,8 @@ class KillHarnessIT {
             try {
                 Path project = otherPathProject("point-" + i, chain, Optional.of(point));
                 boolean selfKill = Set.of(Kind.TAP, Kind.MAPPER, Kind.TARGET).contains(kind);
-                Map<String, String> env = kind == Kind.TAP && chain
-                        ? Map.of("KILL_TAP_KILL_AT_SEQ", String.valueOf(point.occurrence())) : Map.of();
+                Map<String, String> env = kind == Kind.TAP && chain ? Map.of("KILL_TAP_LAST_SEQ",
+                        String.valueOf(OTHER_LAST_SEQ), "KILL_TAP_KILL_AT_SEQ", String.valueOf(point.occurrence())) : length;
                 Outcome first = runTapline(project, plugins, selfKill ? Optional.empty() : Optional.of(point), env);
                 boolean wasKilled = selfKill ? first.exitCode() != 0 : first.killed();
                 killed += wasKilled ? 1 : 0;
@@ -207,10 +210,11 @@ class KillHarnessIT {
                         assertThat(committed).as("stored state after a tapline kill").isLessThanOrEqualTo(confirmed);
                     }
                 }
-                Outcome rerun = runTapline(project, plugins, Optional.empty(), Map.of());
+                otherPathProject("point-" + i, chain, Optional.empty()); // the rerun kills nothing
+                Outcome rerun = runTapline(project, plugins, Optional.empty(), length);
                 assertThat(rerun.exitCode()).as("rerun exit code, log %s", rerun.log()).isZero();
                 Map<Long, Long> after = otherPathEvents(project, chain);
-                for (long seq = 1; seq <= LAST_SEQ; seq++) {
+                for (long seq = 1; seq <= OTHER_LAST_SEQ; seq++) {
                     long n = after.getOrDefault(seq, 0L);
                     assertThat(n).as("event %d after the rerun (stored seq %d)", seq, committed).isBetween(1L, 2L);
                     assertThat(n).as("event %d after the rerun (stored seq %d)", seq, committed)
@@ -218,7 +222,7 @@ class KillHarnessIT {
                 }
                 assertThat(otherPathItems(project, chain)).as("latest row per key").isEqualTo(cleanItems);
                 long last = seqOf(FileStateStore.at(project.resolve(".tapline/state")).read(stateId));
-                assertThat(last).as("stored state after the rerun").isEqualTo(LAST_SEQ);
+                assertThat(last).as("stored state after the rerun").isEqualTo(OTHER_LAST_SEQ);
                 if (chain) {
                     assertThat(targetConfirmedSeq(project)).as("the target's last confirmed state").isEqualTo(last);
                 }
@@ -275,7 +279,7 @@ class KillHarnessIT {
                         - name: target-duckdb
                           variant: tapline
                           config: {filepath: warehouse.duckdb, default_target_schema: raw}
-                    """.formatted(TestTaps.script(project, "kill_source.py"), LAST_SEQ, kind == Kind.TAP ? kill : 0));
+                    """.formatted(TestTaps.script(project, "kill_source.py"), OTHER_LAST_SEQ, kind == Kind.TAP ? kill : 0));
         }
         return project;
     }
