@@ -3,10 +3,9 @@ package io.tapline;
 import static java.util.Objects.requireNonNull;
 
 import io.tapline.spi.ConfigException;
-import io.tapline.internal.runner.pipeline.AirbyteRun;
-import io.tapline.internal.runner.pipeline.ExternalTargetRun;
-import io.tapline.internal.runner.pipeline.PipelineRun;
+import io.tapline.internal.runner.pipeline.Destination;
 import io.tapline.internal.runner.pipeline.Retrying;
+import io.tapline.internal.runner.pipeline.RunLoop;
 import io.tapline.internal.runner.process.CancelToken;
 import io.tapline.internal.runner.process.SshPortForward;
 import io.tapline.internal.runner.pipeline.RunLifecycle;
@@ -43,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Tap source = Tap.airbyte("source-faker").command(venv.resolve("bin/source-faker")).config(config).build();
  * }</pre>
+ * Into mappers and an external Singer target its records, schemas (from the configured catalog) and states are
+ * passed as Singer messages.
  *
  * <p>Immutable and reusable: every {@link #run()} starts the tap afresh from the last committed state.
  * A run commits state only after the target made every record before it durable.
@@ -131,7 +132,7 @@ public final class Pipeline {
     RunResult run(CancelToken cancel) {
         try {
             return RunLifecycle.run(name, stateId, stateStore, listener, tap.config(),
-                    () -> Retrying.run(tap.name(), options.retry(), () -> runOnce(cancel)));
+                    () -> Retrying.run(tap.name(), options.retry(), cancel, () -> runOnce(cancel)));
         } catch (RuntimeException e) {
             try {
                 listener.runFailed(e);
@@ -156,14 +157,9 @@ public final class Pipeline {
     }
 
     private RunResult run(Tap tap, CancelToken cancel) {
-        if (singerTarget.isPresent()) {
-            return new ExternalTargetRun(tap, mappers, singerTarget.get(), stateStore, stateId, listener, options).run();
-        }
-        return switch (tap.protocol()) {
-            case SINGER -> new PipelineRun(tap, mappers, target, stateStore, stateId, listener, options).cancelledBy(cancel)
-                    .run();
-            case AIRBYTE -> new AirbyteRun(tap, target, stateStore, stateId, listener, options).cancelledBy(cancel).run();
-        };
+        Destination destination = singerTarget.<Destination>map(Destination.SingerTarget::new)
+                .orElseGet(() -> new Destination.Tapline(target));
+        return new RunLoop(tap, mappers, destination, stateStore, stateId, listener, options, cancel).run();
     }
 
     /** Collects a pipeline's parts; not thread-safe, use it on one thread and {@link #build()} once. */
@@ -219,9 +215,9 @@ public final class Pipeline {
             if (target != null && singerTarget.isPresent()) {
                 throw new ConfigException("pipeline has both a tapline target and an external Singer target");
             }
-            if (tap.protocol() == Tap.Protocol.AIRBYTE && (singerTarget.isPresent() || !mappers.isEmpty())) {
-                throw new ConfigException("Airbyte source '" + tap.name() + "' cannot run through Singer mappers "
-                        + "or into an external Singer target");
+            if (tap.protocol() == Tap.Protocol.AIRBYTE && singerTarget.isEmpty() && !mappers.isEmpty()) {
+                throw new ConfigException("Airbyte source '" + tap.name() + "' can run through Singer mappers only "
+                        + "into an external Singer target");
             }
             if (stateStore == null) {
                 throw new ConfigException("pipeline has no state store");

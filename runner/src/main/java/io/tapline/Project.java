@@ -11,7 +11,7 @@ import io.tapline.internal.protocol.airbyte.ConfiguredCatalog;
 import io.tapline.internal.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.internal.protocol.catalog.CatalogSelection;
 import io.tapline.internal.protocol.catalog.MetadataRule;
-import io.tapline.internal.runner.pipeline.AirbyteRun;
+import io.tapline.internal.runner.pipeline.AirbyteConnector;
 import io.tapline.internal.runner.process.CatalogCache;
 import io.tapline.internal.runner.process.Discovery;
 import io.tapline.internal.runner.process.PrivateFiles;
@@ -298,7 +298,7 @@ public final class Project {
                 Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? cfgNode
                         : p.tunnel().get().pointConfigAt(cfgNode, forward.localPort())));
                 Tap unconfigured = b.build();
-                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(AirbyteRun.discover(unconfigured, cfg, files))
+                ConfiguredCatalog catalog = ConfiguredCatalogBuilder.forCatalog(new AirbyteConnector(unconfigured).discover(cfg, files))
                         .select(p.select()).selectFilter(p.selectFilter()).build();
                 log.info("{}: selected streams {}", p.name(), catalog.descriptors());
                 b.catalog(catalog.json());

@@ -5,7 +5,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * Where records land. Called from the pipeline's single reading thread, in this order per run:
  * {@code open} for each stream schema before its first batch, any number of {@code write},
- * {@code activateVersion} and {@code flush}, then {@code close}.
+ * {@code activateVersion} and {@code flush}, then {@code close} (after a failure: {@code abort}, then {@code close}).
  *
  * <p>The commit rule: the runner commits a STATE only after a {@code flush} that began after every
  * record before that STATE was handed to {@code write}. A target must therefore make everything it
@@ -33,6 +33,16 @@ public interface Target extends AutoCloseable {
 
     /** Makes everything written so far durable; blocks until it is. */
     void flush();
+
+    /**
+     * The run failed: discard everything handed to {@code write} (and {@code open}/{@code activateVersion} effects)
+     * since the last {@code flush} that returned normally, so nothing the runner did not commit a state for stays
+     * behind to be loaded twice by the rerun. The runner calls it on every failure path (tap crash, bad input,
+     * cancel, idle timeout, a failed {@code write} or {@code flush}), and never calls {@code write} or
+     * {@code flush} after it; {@code close} follows. Called on the run's reading thread. Idempotent; must not
+     * throw for a target that already failed (log instead): the run's own error is the one reported.
+     */
+    void abort();
 
     /** Releases connections, threads and Arrow memory. Idempotent; never throws for a second call. */
     @Override

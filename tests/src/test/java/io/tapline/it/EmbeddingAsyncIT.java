@@ -184,6 +184,11 @@ class EmbeddingAsyncIT {
                 }
 
                 @Override
+                public void abort() {
+                    staged.clear(); // never published: the run's state was not committed for these
+                }
+
+                @Override
                 public void close() {
                     staged.clear();
                 }

@@ -684,6 +684,9 @@ class FixturesIT {
         }
 
         @Override
+        public void abort() { delegate.abort(); }
+
+        @Override
         public void close() { delegate.close(); }
     }
 }

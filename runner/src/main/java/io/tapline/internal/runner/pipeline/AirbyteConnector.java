@@ -87,9 +87,9 @@ public final class AirbyteConnector {
             Optional<T> answer = Optional.empty();
             for (AirbyteMessage m : messages) {
                 if (m instanceof AirbyteLogMessage logMessage) {
-                    AirbyteRun.log(pluginLog, logMessage);
+                    AirbyteSource.log(pluginLog, logMessage);
                 } else if (m instanceof ErrorTrace e) {
-                    throw AirbyteRun.failed(what, e, exitCode);
+                    throw AirbyteSource.failed(what, e, exitCode);
                 } else if (type.isInstance(m)) {
                     answer = Optional.of(type.cast(m));
                 }

@@ -20,6 +20,13 @@ final class ChainStages {
     static List<ProcessChain.Stage> after(ProcessChain.Stage tap, List<SingerPlugin> plugins, PrivateFiles files) {
         List<ProcessChain.Stage> stages = new ArrayList<>();
         stages.add(tap);
+        stages.addAll(of(plugins, files));
+        return stages;
+    }
+
+    /** One stage per plugin, in order. */
+    static List<ProcessChain.Stage> of(List<SingerPlugin> plugins, PrivateFiles files) {
+        List<ProcessChain.Stage> stages = new ArrayList<>();
         for (int i = 0; i < plugins.size(); i++) {
             SingerPlugin p = plugins.get(i);
             List<String> argv = new ArrayList<>(p.command());

@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Reads a plugin's stdout to its end under the idle watchdog, for both run loops. When the output
- * breaks the protocol or the plugin goes quiet, the plugin is stopped and what came before its
- * last state is committed before the error is thrown.
+ * Reads a plugin's stdout to its end under the idle watchdog. When the output breaks the protocol or the plugin
+ * goes quiet, the plugin is stopped and the error thrown; the run loop then fails its sink.
  */
 final class PluginOutput {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
@@ -20,18 +19,15 @@ final class PluginOutput {
     private PluginOutput() {}
 
     /** Parses all of {@code process}'s stdout with {@code parse} and returns the plugin's exit code. */
-    static int readToEnd(RunningPlugin process, Duration idleTimeout, TargetSession session,
-            Consumer<InputStream> parse) {
+    static int readToEnd(RunningPlugin process, Duration idleTimeout, Consumer<InputStream> parse) {
         try (IdleWatchdog watchdog = IdleWatchdog.watch(process.stdout(), idleTimeout, process::close)) {
             try {
                 parse.accept(watchdog.stream());
             } catch (ProtocolException | UncheckedIOException e) {
                 process.close(); // stop the plugin: its output can no longer be trusted
-                session.commitAfterFailure();
                 throw watchdog.fired() ? idle(watchdog, process) : e;
             }
             if (watchdog.fired()) {
-                session.commitAfterFailure();
                 throw idle(watchdog, process);
             }
         }

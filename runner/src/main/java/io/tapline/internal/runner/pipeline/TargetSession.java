@@ -6,6 +6,8 @@ import io.tapline.spi.StateBlob;
 import io.tapline.spi.StreamName;
 import io.tapline.spi.TaplineException;
 import io.tapline.internal.protocol.arrow.BatchBuilder;
+import io.tapline.internal.protocol.arrow.JsonSchemaToArrow;
+import io.tapline.internal.protocol.singer.SchemaMessage;
 import io.tapline.spi.Column;
 import io.tapline.spi.MetadataColumn;
 import io.tapline.internal.protocol.arrow.MetadataWriter;
@@ -31,17 +33,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The commit rule, shared by the Singer and Airbyte run loops. Records go into per-stream Arrow
+ * The commit rule, for tapline's own targets (the {@link Sink} of the run loop). Records go into per-stream Arrow
  * builders; a builder's batch goes to the target when full and at every STATE, so at a STATE
  * everything before it is with the target. A state is saved only after a {@code target.flush()}
- * that follows it. After a failure, records after the last STATE are dropped and what came before
- * it is committed with that state. Used on the run's reading thread only.
+ * that follows it. A batch that would reach the target after a STATE not yet committed commits that state
+ * first, so the target never holds records from after the last STATE beside ones not yet committed from
+ * before it. After a failure ({@link #fail()}) what came before the last STATE is committed with it and
+ * {@link Target#abort()} rolls back everything else: records after the last STATE are dropped, exactly.
+ * Used on the run's reading thread only.
  *
  * <p>It also applies the target's {@link RecordHandling}: Singer metadata columns are added to each stream's schema
  * and filled here; an ACTIVATE_VERSION adds {@code _sdc_table_version} and {@code _sdc_deleted_at} to its stream
  * (from then on in the run) and reaches the target after every earlier batch of that stream.
  */
-final class TargetSession implements AutoCloseable {
+final class TargetSession implements Sink {
     private static final Logger log = LoggerFactory.getLogger(TargetSession.class);
 
     private final Target target;
@@ -62,6 +67,9 @@ final class TargetSession implements AutoCloseable {
     private Optional<StateBlob> pendingState = Optional.empty();
     private Optional<StateBlob> committedState;
     private long rowsHandedSinceCommit;
+    /** A batch went to the target after the pending state: flushing now would commit it under that state. */
+    private boolean handedPastPending;
+    private boolean failed;
     private long lastCommitNanos = System.nanoTime();
 
     /**
@@ -87,7 +95,14 @@ final class TargetSession implements AutoCloseable {
     }
 
     /** What the target asks of records (flatten depth, validation, metadata). */
-    RecordHandling recordHandling() { return handling; }
+    @Override
+    public RecordHandling recordHandling() { return handling; }
+
+    /** A SCHEMA: its columns, flattened as deep as the target asks. */
+    @Override
+    public void schema(SchemaMessage message, long lineNumber) {
+        open(JsonSchemaToArrow.convert(message, lineNumber, handling.flattenDepth()));
+    }
 
     /** A stream's schema; an identical one changes nothing, a changed one ends the stream's current batch. */
     void open(StreamSchema schema) {
@@ -96,7 +111,7 @@ final class TargetSession implements AutoCloseable {
             if (existing.source.equals(schema)) {
                 return;
             }
-            handOver(existing);
+            handOverOutsideState(existing);
             existing.builder.close();
         }
         List<Column> extra = new ArrayList<>(metadataColumns);
@@ -118,7 +133,8 @@ final class TargetSession implements AutoCloseable {
      * An ACTIVATE_VERSION: the stream's pending records go to the target first, then the target retires older
      * versions. The stream gets its version columns first if it has none yet.
      */
-    void activateVersion(StreamName stream, long version) {
+    @Override
+    public void activateVersion(StreamName stream, long version) {
         StreamBuffer buffer = buffers.get(stream);
         if (!handling.activateVersions()) {
             log.debug("Stream {}: ACTIVATE_VERSION {} ignored (the target does not process them)", stream, version);
@@ -131,17 +147,19 @@ final class TargetSession implements AutoCloseable {
         if (versioned.add(stream)) {
             StreamSchema source = buffer.source;
             buffers.remove(stream);
-            handOver(buffer);
+            handOverOutsideState(buffer);
             buffer.builder.close();
             open(source);
             buffer = buffers.get(stream);
         }
-        handOver(buffer);
+        handOverOutsideState(buffer);
+        commitPendingState(); // the version switch itself must not land under the state before it
         target.activateVersion(buffer.schema, version);
     }
 
     /** The message fields after a record appended by {@link #append}: version and time extracted. */
-    void recordEnd(StreamName stream, OptionalLong version, Optional<String> timeExtracted) {
+    @Override
+    public void recordEnd(StreamName stream, OptionalLong version, Optional<String> timeExtracted) {
         StreamBuffer buffer = lastBuffer;
         if (buffer != null && buffer.metadata != null && buffer.schema.stream() == stream
                 && buffer.builder.rowCount() > 0) {
@@ -150,7 +168,8 @@ final class TargetSession implements AutoCloseable {
     }
 
     /** Appends one record; false (nothing read) if the stream has no schema. */
-    boolean append(StreamName stream, JsonParser record, long lineNumber, RawInput raw) throws IOException {
+    @Override
+    public boolean append(StreamName stream, JsonParser record, long lineNumber, RawInput raw) throws IOException {
         StreamBuffer buffer = lastBuffer;
         if (buffer == null || buffer.schema.stream() != stream) { // parsers reuse a repeated stream's name
             buffer = buffers.get(stream);
@@ -174,13 +193,30 @@ final class TargetSession implements AutoCloseable {
 
     private void handOverIfFull(StreamBuffer buffer) {
         if (buffer.builder.rowCount() >= options.batchRows() || buffer.builder.bufferedBytes() >= options.batchBytes()) {
+            handOverOutsideState(buffer);
+        }
+    }
+
+    /** A batch handed over between STATEs: the pending state is committed first (see the class comment). */
+    private void handOverOutsideState(StreamBuffer buffer) {
+        if (buffer.builder.rowCount() > 0) {
+            commitPendingState();
             handOver(buffer);
         }
     }
 
+    private void commitPendingState() {
+        if (pendingState.isPresent() && !pendingState.equals(committedState)) {
+            commit();
+        }
+    }
+
     /** A STATE: everything before it goes to the target; committed now if enough time or rows passed. */
-    void state(StateBlob state) {
+    @Override
+    public void state(StateBlob state) {
+        handedPastPending = pendingState.isPresent() && !pendingState.equals(committedState);
         handOverAll();
+        handedPastPending = false; // everything handed is before the new pending state
         pendingState = Optional.of(state);
         if (rowsHandedSinceCommit >= options.commitEveryRows()
                 || System.nanoTime() - lastCommitNanos >= options.commitEvery().toNanos()) {
@@ -189,13 +225,14 @@ final class TargetSession implements AutoCloseable {
     }
 
     /** End of a successful run: everything to the target, then flush and commit. */
-    void finish() {
+    @Override
+    public void finish() {
         handOverAll();
         commit();
     }
 
     /** Flushes the target, then saves the pending state: never the other way round. */
-    void commit() {
+    private void commit() {
         log.debug("Flushing the target"); // this and "Saving state" are the kill harness's markers (KillHarnessIT)
         target.flush();
         handedPerStream.forEach((stream, rows) -> committedPerStream.merge(stream, rows, Long::sum));
@@ -215,33 +252,52 @@ final class TargetSession implements AutoCloseable {
     }
 
     /**
-     * After a failure: commits what came before the last STATE. Records buffered after it are
-     * dropped; nothing is committed when no new STATE came, nor when the target cannot flush.
+     * After a failure: commits what came before the last STATE (by the rule above, all the target holds
+     * uncommitted), then {@link Target#abort() aborts} the target, which rolls back anything else. Records
+     * buffered after the last STATE never reach the target. Nothing is committed when no new STATE came, when
+     * a batch from after it already reached the target, nor when the target cannot flush. Idempotent; never throws.
      */
-    void commitAfterFailure() {
-        if (pendingState.isEmpty() || pendingState.equals(committedState)) {
+    @Override
+    public void fail() {
+        if (failed) {
             return;
         }
-        try {
-            commit();
-        } catch (TaplineException e) {
-            log.error("Could not commit the last state after the failure: {}", e.getMessage());
+        failed = true;
+        if (pendingState.isPresent() && !pendingState.equals(committedState) && !handedPastPending) {
+            try {
+                commit();
+            } catch (TaplineException e) {
+                log.error("Could not commit the last state after the failure: {}", e.getMessage());
+            }
         }
+        try {
+            target.abort();
+        } catch (RuntimeException e) {
+            log.warn("Target abort failed after the run failed: {}", e.getMessage());
+        }
+        handedPerStream.clear();
     }
 
-    Map<StreamName, Long> committedPerStream() { return committedPerStream; }
+    @Override
+    public Map<StreamName, Long> committedPerStream() { return committedPerStream; }
 
-    long rowsCommitted() {
+    @Override
+    public long rowsCommitted() {
         return committedPerStream.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    Optional<StateBlob> committedState() { return committedState; }
+    @Override
+    public Optional<StateBlob> committedState() { return committedState; }
 
-    /** Frees every stream's builder. Does not close the target. */
+    /** Frees every stream's builder, then closes the target (it owns it). */
     @Override
     public void close() {
-        buffers.values().forEach(b -> b.builder.close());
-        buffers.clear();
+        try {
+            buffers.values().forEach(b -> b.builder.close());
+            buffers.clear();
+        } finally {
+            target.close();
+        }
     }
 
     private void handOver(StreamBuffer buffer) {

@@ -6,6 +6,7 @@ package io.tapline.internal.runner.process;
  * committed). Thread-safe; cancel is idempotent.
  */
 public final class CancelToken {
+    private final java.util.concurrent.CountDownLatch cancelledLatch = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean cancelled;
     private volatile RunningPlugin plugin;
 
@@ -19,6 +20,7 @@ public final class CancelToken {
 
     public void cancel() {
         cancelled = true;
+        cancelledLatch.countDown();
         RunningPlugin p = plugin;
         if (p != null) {
             p.close();
@@ -26,4 +28,17 @@ public final class CancelToken {
     }
 
     public boolean isCancelled() { return cancelled; }
+
+    /**
+     * Waits up to {@code timeout} for a cancel (a retry's backoff). True if the run was cancelled or the waiting
+     * thread interrupted (its interrupt flag stays set): either way the caller stops.
+     */
+    public boolean awaitCancel(java.time.Duration timeout) {
+        try {
+            return cancelledLatch.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
 }

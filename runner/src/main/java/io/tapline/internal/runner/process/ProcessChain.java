@@ -88,6 +88,18 @@ public final class ProcessChain implements RunningPlugin {
 
     /** Starts every stage at once, wired stdout to stdin; the first stage's stdin is empty. */
     public static ProcessChain start(List<Stage> stages) {
+        return start(stages, Redirect.from(new File("/dev/null"))); // taps read no stdin
+    }
+
+    /**
+     * As {@link #start(List)}, but the first stage reads what tapline writes to {@link #stdin()} (the run loop feeding
+     * mappers and an external target); closing that stream is the end of its input.
+     */
+    public static ProcessChain startFed(List<Stage> stages) {
+        return start(stages, Redirect.PIPE);
+    }
+
+    private static ProcessChain start(List<Stage> stages, Redirect firstInput) {
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a process chain needs at least one stage");
         }
@@ -98,7 +110,7 @@ public final class ProcessChain implements RunningPlugin {
             b.redirectError(Redirect.PIPE);
             builders.add(b);
         }
-        builders.get(0).redirectInput(Redirect.from(new File("/dev/null"))); // taps read no stdin
+        builders.get(0).redirectInput(firstInput);
         try {
             List<Process> processes = ProcessBuilder.startPipeline(builders);
             return new ProcessChain(List.copyOf(stages), processes);
@@ -115,6 +127,9 @@ public final class ProcessChain implements RunningPlugin {
 
     @Override
     public InputStream stdout() { return processes.get(processes.size() - 1).getInputStream(); }
+
+    /** The first stage's stdin; only a {@link #startFed} chain has one to write to. */
+    public java.io.OutputStream stdin() { return processes.get(0).getOutputStream(); }
 
     /** The plugin names, in pipe order. */
     public List<String> names() { return stages.stream().map(Stage::name).toList(); }

@@ -118,6 +118,12 @@ public final class DuckDbTarget implements Target {
         }
     }
 
+    /** Rolls back the open transaction (everything since the last flush) and releases the target. Idempotent; {@link #close()} after it does nothing more. */
+    @Override
+    public void abort() {
+        close(); // close() already discards what no flush made durable; abort names that intent
+    }
+
     @Override
     public void close() {
         if (closed) {

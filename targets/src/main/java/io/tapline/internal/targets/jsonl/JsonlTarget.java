@@ -154,6 +154,12 @@ public final class JsonlTarget implements Target {
         }
     }
 
+    /** Truncates each file back to its length at the last flush and releases the target. Idempotent; {@link #close()} after it does nothing more. */
+    @Override
+    public void abort() {
+        close(); // close() already discards what no flush made durable; abort names that intent
+    }
+
     /** Drops rows written since the last flush and closes the files. Idempotent. */
     @Override
     public void close() {

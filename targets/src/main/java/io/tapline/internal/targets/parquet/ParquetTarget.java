@@ -266,6 +266,12 @@ public final class ParquetTarget implements Target {
         }
     }
 
+    /** Deletes the parts not yet published by a flush and releases the target. Idempotent; {@link #close()} after it does nothing more. */
+    @Override
+    public void abort() {
+        close(); // close() already discards what no flush made durable; abort names that intent
+    }
+
     /** Deletes unpublished files and frees DuckDB and Arrow memory. Idempotent. */
     @Override
     public void close() {

@@ -132,6 +132,19 @@ class DuckDbTargetTest {
     }
 
     @Test
+    void abortRollsBackEverythingAfterTheLastFlush() throws Exception {
+        try (DuckDbTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 2)) {
+            feed.lines(schema("events", "[]"), event(1), event(2)).endBatches();
+            target.flush();
+            feed.lines(event(3), event(4)).endBatches();
+            target.abort();
+            target.abort(); // idempotent; close after it does nothing more
+        }
+
+        assertThat(Db.rows(db, "SELECT id FROM events ORDER BY id")).containsExactly(List.of(1L), List.of(2L));
+    }
+
+    @Test
     void interleavedStreamsLandInTheirOwnTables() throws Exception {
         try (DuckDbTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1000)) {
             feed.lines(schema("a", "[]"), schema("b", "[]"));

@@ -136,6 +136,18 @@ class JsonlTargetTest {
     }
 
     @Test
+    void abortTruncatesEachFileToTheLastFlush() throws Exception {
+        Path file = dir.resolve("events.jsonl");
+        try (JsonlTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1)) {
+            feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"));
+            target.flush();
+            feed.lines(record("events", "{\"id\":2,\"country\":\"DE\"}"));
+            target.abort();
+        }
+        assertThat(lines(file)).extracting(n -> n.get("id").asLong()).containsExactly(1L);
+    }
+
+    @Test
     void anIncompleteLastLineFromACrashIsCutOffOnOpen() throws Exception {
         Path file = dir.resolve("events.jsonl");
         Files.writeString(file, "{\"id\":1,\"country\":\"NL\"}\n{\"id\":2,\"coun", StandardCharsets.UTF_8);

@@ -140,6 +140,18 @@ class ParquetTargetTest {
     }
 
     @Test
+    void abortDeletesThePartsNoFlushPublished() throws Exception {
+        try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 1)) {
+            feed.lines(SIMPLE_SCHEMA, record("events", "{\"id\":1,\"country\":\"NL\"}"));
+            target.flush();
+            feed.lines(record("events", "{\"id\":2,\"country\":\"DE\"}"));
+            target.abort();
+            assertThat(allFiles(dir.resolve("events"))).hasSize(1);
+        }
+        assertThat(value("SELECT max(id) FROM read_parquet('" + dir.resolve("events") + "/*.parquet')")).isEqualTo(1L);
+    }
+
+    @Test
     void eachFlushAddsFilesAndASecondTargetNeverTouchesCommittedOnes() throws Exception {
         Path folder = dir.resolve("events");
         try (ParquetTarget target = openTarget(); SingerFeed feed = new SingerFeed(target, allocator, 100)) {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapline.AirbyteOptions;
 import io.tapline.PipelineOptions;
-import io.tapline.RunResult;
 import io.tapline.Tap;
-import io.tapline.TargetFactory;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
 import io.tapline.spi.PluginFailedException;
@@ -24,134 +22,129 @@ import io.tapline.internal.protocol.airbyte.AirbyteTraceMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteTraceMessage.ErrorTrace;
 import io.tapline.internal.protocol.airbyte.ConfiguredCatalogBuilder;
 import io.tapline.internal.protocol.airbyte.StreamDescriptor;
-import io.tapline.internal.protocol.arrow.JsonSchemaToArrow;
-import io.tapline.spi.StreamSchema;
 import io.tapline.internal.protocol.singer.JsonSchema;
 import io.tapline.internal.protocol.singer.SchemaMessage;
-import io.tapline.internal.runner.process.Launchers;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.ConfigFiles;
 import io.tapline.internal.runner.process.PrivateFiles;
-import io.tapline.internal.runner.process.CancelToken;
-import io.tapline.internal.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
-import io.tapline.spi.StateLock;
-import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
-import io.tapline.spi.Target;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.arrow.memory.RootAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of an Airbyte source: {@code spec} and a check of the config against it (see
- * {@link AirbyteConfigValidator}), {@code discover} (unless the tap brings a configured catalog), then
- * {@code read --config --catalog [--state]}; stdout -> {@link AirbyteLineParser} -> per-stream
- * {@link BatchBuilder} -> {@link Target} -> flush -> {@link StateStore}.
+ * An Airbyte source: {@code spec} and a check of the config against it (see {@link AirbyteConfigValidator}),
+ * {@code discover} (unless the tap brings a configured catalog), then {@code read --config --catalog [--state]};
+ * stdout -> {@link AirbyteLineParser} -> the loop's {@link SinkInput}.
  *
- * <p>The commit rule is {@link PipelineRun}'s, duplicated here for now: at each STATE every buffered
- * record is handed to the target and the state is folded into an {@link AirbyteState}; the state's
- * {@link AirbyteState#toBlob() array of state messages} is committed only after a {@code target.flush()}.
- * On failure (a TRACE ERROR, a non-zero exit, a protocol error, an idle connector) records after the
- * last STATE are dropped, and what came before it is flushed and its state committed.
- *
- * <p>Every stream's table is opened before {@code read} starts, from the catalog's {@code json_schema};
- * its key is the configured {@code primary_key} (or {@code source_defined_primary_key}), flattened to
- * top-level property names, so keyed streams are upserted. Tables are named by stream name; the
- * namespace is not part of the name.
+ * <p>Each configured stream's schema comes from the catalog's {@code json_schema} before {@code read} starts; its
+ * key is the configured {@code primary_key} (or {@code source_defined_primary_key}), flattened to top-level property
+ * names, so keyed streams are upserted. Streams are named by stream name; the namespace is not part of the name.
+ * Each STATE message is folded into an {@link AirbyteState}, and the loop's state is that state's
+ * {@link AirbyteState#toBlob() array of state messages}: what {@code read --state} takes back next run, whether a
+ * tapline target or an external Singer target (as the value of a Singer STATE) confirmed it. A TRACE ERROR fails
+ * the run once the output ends.
  */
-public final class AirbyteRun implements AirbyteLineParser.Handler {
-    private static final Logger log = LoggerFactory.getLogger(AirbyteRun.class);
+final class AirbyteSource implements Source, AirbyteLineParser.Handler {
+    private static final Logger log = LoggerFactory.getLogger(AirbyteSource.class);
 
     private final Tap tap;
-    private final TargetFactory targetFactory;
-    private final StateStore stateStore;
-    private final String stateId;
-    private final RunListener listener;
     private final PipelineOptions options;
-    private CancelToken cancel = new CancelToken();
     private final Logger pluginLog;
     private final ObjectMapper mapper = new ObjectMapper();
 
     private AirbyteState airbyteState = new AirbyteState();
-    private TargetSession session;
+    private Optional<StateBlob> alreadyCommitted = Optional.empty();
+    private List<SchemaMessage> schemas = List.of();
+    private List<String> readArgv = List.of();
+    private AirbyteLineParser parser;
+    private SinkInput out;
     private Optional<ErrorTrace> error = Optional.empty();
 
-    public AirbyteRun(Tap tap, TargetFactory targetFactory, StateStore stateStore, String stateId,
-            RunListener listener, PipelineOptions options) {
+    AirbyteSource(Tap tap, PipelineOptions options) {
         if (tap.protocol() != Tap.Protocol.AIRBYTE) {
             throw new IllegalArgumentException("tap '" + tap.name() + "' is not an Airbyte source");
         }
         this.tap = tap;
-        this.targetFactory = targetFactory;
-        this.stateStore = stateStore;
-        this.stateId = stateId;
-        this.listener = listener;
         this.options = options;
         this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
     }
 
-    /** Lets {@code token} cancel this run from another thread. */
-    public AirbyteRun cancelledBy(CancelToken token) {
-        this.cancel = token;
-        return this;
+    @Override
+    public String name() { return tap.name(); }
+
+    @Override
+    public void prepare(Optional<StateBlob> stored, PrivateFiles files) {
+        airbyteState = restore(stored);
+        alreadyCommitted = stored.isEmpty() || airbyteState.isEmpty() ? stored : Optional.of(airbyteState.toBlob());
+        boolean resume = !options.fullRefresh() && !airbyteState.isEmpty();
+        log.info("Airbyte source {}: {}", tap.name(), resume ? "resuming from " + airbyteState
+                : options.fullRefresh() ? "full refresh, stored state not passed" : "no stored state");
+        AirbyteConnector connector = new AirbyteConnector(tap);
+        if (tap.airbyte().validation() == AirbyteOptions.Validation.SPEC) {
+            AirbyteConfigValidator.validate(tap.name(), connector.spec(), tap.config());
+        }
+        Path configFile = files.write("config.json", json(tap.config()));
+        JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
+                : ConfiguredCatalogBuilder.forCatalog(connector.discover(configFile, files)).build().json();
+        schemas = schemas(catalog);
+        List<String> argv = new ArrayList<>(List.of("read", "--config", configFile.toString(),
+                "--catalog", files.write("catalog.json", json(catalog)).toString()));
+        if (resume) {
+            argv.add("--state");
+            argv.add(files.write("state.json", airbyteState.toBlob().json().getBytes(StandardCharsets.UTF_8))
+                    .toString());
+        }
+        readArgv = List.copyOf(argv);
+        parser = new AirbyteLineParser(descriptors(catalog), options.maxLineBytes());
     }
 
-    public RunResult run() {
-        long start = System.nanoTime();
-        Optional<StateBlob> prior = stateStore.read(stateId);
-        airbyteState = restore(prior);
-        boolean resume = !options.fullRefresh() && !airbyteState.isEmpty();
-        log.info("Running Airbyte source {} (state id {}): {}", tap.name(), stateId,
-                resume ? "resuming from " + airbyteState : options.fullRefresh()
-                        ? "full refresh, stored state not passed" : "no stored state, starting from scratch");
-        try (ShutdownGuard guard = new ShutdownGuard(tap.name(), cancel);
-             StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
-             RootAllocator root = new RootAllocator();
-             PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-")) {
-            AirbyteConnector connector = new AirbyteConnector(tap);
-            if (tap.airbyte().validation() == AirbyteOptions.Validation.SPEC) {
-                AirbyteConfigValidator.validate(tap.name(), connector.spec(), tap.config());
-            }
-            Path configFile = files.write("config.json", json(tap.config()));
-            JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
-                    : ConfiguredCatalogBuilder.forCatalog(connector.discover(configFile, files)).build().json();
-            List<StreamSchema> schemas = schemas(catalog);
-            List<String> argv = new ArrayList<>(List.of("read", "--config", configFile.toString(),
-                    "--catalog", files.write("catalog.json", json(catalog)).toString()));
-            if (resume) {
-                argv.add("--state");
-                argv.add(files.write("state.json", airbyteState.toBlob().json().getBytes(StandardCharsets.UTF_8))
-                        .toString());
-            }
-            AirbyteLineParser parser = new AirbyteLineParser(descriptors(catalog), options.maxLineBytes());
-            try (Target target = targetFactory.create(root);
-                 // the blob always holds the stored state's other streams: a complete write in every mode
-                 TargetSession s = new TargetSession(target, root, stateStore, stateId, listener, options,
-                         StateWriteMode.COMPLETE, alreadyCommitted(prior))) {
-                this.session = s;
-                schemas.forEach(s::open);
-                try (RunningPlugin process = connector.start(argv, files)) {
-                    guard.watch(process);
-                    read(parser, process);
-                }
-            }
-            RunResult result = new RunResult(stateId, session.rowsCommitted(), session.committedPerStream(),
-                    parser.bytesRead(), session.committedState(), Duration.ofNanos(System.nanoTime() - start));
-            log.info("{} finished: {} rows in {} ms", tap.name(), result.rowsWritten(), result.duration().toMillis());
-            return result;
+    @Override
+    public Optional<StateBlob> alreadyCommitted() { return alreadyCommitted; }
+
+    // the blob always holds the stored state's other streams: a complete write in every mode
+    @Override
+    public StateWriteMode writeMode() { return StateWriteMode.COMPLETE; }
+
+    @Override
+    public List<SchemaMessage> schemas() { return schemas; }
+
+    @Override
+    public RunningPlugin start(PrivateFiles files, RunListener listener) {
+        this.listener = listener;
+        return new AirbyteConnector(tap).start(readArgv, files);
+    }
+
+    @Override
+    public void parse(InputStream in, SinkInput out) {
+        this.out = out;
+        parser.parse(in, this);
+    }
+
+    @Override
+    public long bytesRead() { return parser == null ? 0 : parser.bytesRead(); }
+
+    @Override
+    public void checkExit(RunningPlugin process, int exitCode) {
+        if (error.isPresent()) {
+            throw failed(error.get(), exitCode);
+        }
+        if (exitCode != 0) {
+            throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
         }
     }
+
+    private RunListener listener = RunListener.noop();
 
     /**
      * The stored state. A full refresh does not pass it to the connector but still folds the run's
@@ -168,39 +161,16 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         try {
             return AirbyteState.restore(prior.get());
         } catch (TaplineException e) {
-            log.warn("Stored state of {} is unreadable and is replaced by this full refresh: {}", stateId,
+            log.warn("Stored state of {} is unreadable and is replaced by this full refresh: {}", tap.name(),
                     e.getMessage());
             return new AirbyteState();
         }
     }
 
-    /** The stored state as the run would write it, so an unchanged state is not written again. */
-    private Optional<StateBlob> alreadyCommitted(Optional<StateBlob> prior) {
-        return prior.isEmpty() || airbyteState.isEmpty() ? prior : Optional.of(airbyteState.toBlob());
-    }
-
-    private void read(AirbyteLineParser parser, RunningPlugin process) {
-        int exitCode = PluginOutput.readToEnd(process, options.idleTimeout(), session, in -> parser.parse(in, this));
-        if (error.isPresent()) {
-            session.commitAfterFailure();
-            throw failed(error.get(), exitCode);
-        }
-        if (exitCode != 0) {
-            session.commitAfterFailure();
-            throw new PluginFailedException(tap.name(), exitCode, process.stderrTail());
-        }
-        session.finish();
-    }
-
-    /** Runs {@code discover --config} and returns the {@code AirbyteCatalog} it printed. */
-    public static JsonNode discover(Tap tap, Path configFile, PrivateFiles files) {
-        return new AirbyteConnector(tap).discover(configFile, files);
-    }
-
     @Override
     public void record(StreamName stream, Optional<String> namespace, JsonParser data, long lineNumber)
             throws IOException {
-        if (!session.append(stream, data, lineNumber, null)) { // the parser checks descriptors; this guards names
+        if (!out.record(stream, data, lineNumber, null)) { // the parser checks descriptors; this guards names
             throw new ProtocolException(ErrorCode.RECORD_FOR_UNCONFIGURED_STREAM, Optional.of(stream), lineNumber,
                     "RECORD for stream '" + stream + "', which is not in the configured catalog");
         }
@@ -209,7 +179,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     @Override
     public void state(AirbyteStateMessage message, long lineNumber) {
         airbyteState.accept(message, lineNumber);
-        session.state(airbyteState.toBlob());
+        out.state(airbyteState.toBlob());
     }
 
     @Override
@@ -282,8 +252,8 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     }
 
     /** Each configured stream's columns and key, from {@code stream.json_schema} and the primary key. */
-    private List<StreamSchema> schemas(JsonNode catalog) {
-        List<StreamSchema> out = new ArrayList<>();
+    private List<SchemaMessage> schemas(JsonNode catalog) {
+        List<SchemaMessage> out = new ArrayList<>();
         Set<StreamName> seen = new HashSet<>();
         for (JsonNode configured : catalog.path("streams")) {
             JsonNode stream = configured.path("stream");
@@ -301,8 +271,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
                     keys.add(top); // a nested key path keys on its top-level property
                 }
             }
-            SchemaMessage message = new SchemaMessage(name, new JsonSchema(stream.path("json_schema")), keys, List.of());
-            out.add(JsonSchemaToArrow.convert(message, 0));
+            out.add(new SchemaMessage(name, new JsonSchema(stream.path("json_schema")), keys, List.of()));
         }
         if (out.isEmpty()) {
             throw new ConfigException("no stream of Airbyte source '" + tap.name() + "' is selected");

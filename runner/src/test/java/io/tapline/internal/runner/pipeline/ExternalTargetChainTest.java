@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the target prints are saved as they arrive, and a failure anywhere names the plugin and keeps
  * what the target confirmed.
  */
-class ExternalTargetRunTest {
+class ExternalTargetChainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMA = "{\"type\":\"SCHEMA\",\"stream\":\"users\",\"schema\":{\"properties\":"
             + "{\"id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\"}}},\"key_properties\":[\"id\"]}";
