@@ -13,7 +13,8 @@ import io.tapline.internal.protocol.airbyte.AirbyteLogMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteSpecMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteTraceMessage.ErrorTrace;
-import io.tapline.internal.runner.process.Launchers;
+import io.tapline.internal.runner.process.LaunchSpec;
+import io.tapline.internal.runner.process.Launcher;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.PrivateFiles;
 import java.nio.file.Path;
@@ -47,13 +48,8 @@ public final class AirbyteConnector {
      * under {@code files.dir()} are rewritten for a container.
      */
     public RunningPlugin start(List<String> args, PrivateFiles files) {
-        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        List<String> argv = new ArrayList<>(tap.command());
-        argv.addAll(args);
-        if (tap.airbyte().docker().isPresent()) {
-            return tap.airbyte().docker().get().start(tap.name(), argv, files.dir(), tap.environment(), dir);
-        }
-        return Launchers.start(tap, argv, files.dir(), dir);
+        return Launcher.forThisProcess().start(LaunchSpec.forTap(tap, LaunchSpec.Role.AIRBYTE_SOURCE, args,
+                files.dir()));
     }
 
     /** Runs {@code spec}: the connector's {@code ConnectorSpecification}. */

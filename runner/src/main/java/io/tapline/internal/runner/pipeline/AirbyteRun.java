@@ -28,7 +28,6 @@ import io.tapline.internal.protocol.arrow.JsonSchemaToArrow;
 import io.tapline.spi.StreamSchema;
 import io.tapline.internal.protocol.singer.JsonSchema;
 import io.tapline.internal.protocol.singer.SchemaMessage;
-import io.tapline.internal.runner.process.Launchers;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.ConfigFiles;
 import io.tapline.internal.runner.process.PrivateFiles;

@@ -11,6 +11,7 @@ import io.tapline.spi.StateBlob;
 import io.tapline.spi.TargetException;
 import io.tapline.spi.TaplineException;
 import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.Launcher;
 import io.tapline.internal.runner.process.ProcessChain;
 import io.tapline.internal.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
@@ -75,7 +76,8 @@ public final class ExternalTargetRun {
         try (ShutdownGuard guard = new ShutdownGuard(tap.name());
              StateLock lock = options.force() ? StateLock.none() : stateStore.lock(stateId);
              PrivateFiles files = PrivateFiles.create("tapline-" + tap.name() + "-");
-             ProcessChain chain = ProcessChain.start(ChainStages.after(tapStage(files, prior), downstream, files))) {
+             ProcessChain chain = Launcher.forThisProcess().startChain(ChainStages.after(
+                     PipelineRun.tapSpec(tap, files, prior), downstream, files))) {
             guard.watch(chain);
             Saved saved = readStates(chain, mode, prior);
             int exitCode = chain.waitFor(EXIT_TIMEOUT);
@@ -89,11 +91,6 @@ public final class ExternalTargetRun {
                     result.duration().toMillis(), saved.count);
             return result;
         }
-    }
-
-    private ProcessChain.Stage tapStage(PrivateFiles files, Optional<StateBlob> prior) {
-        return new ProcessChain.Stage(tap.name(), PipelineRun.tapArgv(tap, files, prior), tap.environment(),
-                tap.workingDirectory().orElse(Path.of("").toAbsolutePath()));
     }
 
     /** Saves every state line of the target's stdout as it arrives, until the target closes it. */

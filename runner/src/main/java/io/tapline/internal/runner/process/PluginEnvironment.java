@@ -57,11 +57,6 @@ public final class PluginEnvironment {
         return env;
     }
 
-    /** The mode for a tap's setting. */
-    public static Mode mode(io.tapline.Tap tap) {
-        return tap.environmentMode() == io.tapline.Tap.EnvironmentMode.INHERIT ? Mode.INHERIT : Mode.CLEAN;
-    }
-
     private static boolean passed(String name, String pluginPrefix) {
         return PASSED.contains(name) || PROXIES.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith("LC_")
                 || name.startsWith(pluginPrefix) || name.startsWith("MELTANO_");
