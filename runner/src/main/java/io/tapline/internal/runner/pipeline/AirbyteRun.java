@@ -31,6 +31,7 @@ import io.tapline.internal.protocol.singer.SchemaMessage;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.ConfigFiles;
 import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.Secrets;
 import io.tapline.internal.runner.process.CancelToken;
 import io.tapline.internal.runner.process.ShutdownGuard;
 import io.tapline.spi.RunListener;
@@ -80,6 +81,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
     private final PipelineOptions options;
     private CancelToken cancel = new CancelToken();
     private final Logger pluginLog;
+    private Secrets secrets;
     private final ObjectMapper mapper = new ObjectMapper();
 
     private AirbyteState airbyteState = new AirbyteState();
@@ -98,6 +100,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         this.listener = listener;
         this.options = options;
         this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
+        this.secrets = Secrets.of(tap.secrets());
     }
 
     /** Lets {@code token} cancel this run from another thread. */
@@ -122,6 +125,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
             if (tap.airbyte().validation() == AirbyteOptions.Validation.SPEC) {
                 AirbyteConfigValidator.validate(tap.name(), connector.spec(), tap.config());
             }
+            secrets = connector.secrets(); // with the spec's airbyte_secret values once spec has run
             Path configFile = files.write("config.json", json(tap.config()));
             JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
                     : ConfiguredCatalogBuilder.forCatalog(connector.discover(configFile, files)).build().json();
@@ -233,7 +237,7 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
 
     @Override
     public void log(AirbyteLogMessage message, long lineNumber) {
-        log(pluginLog, message);
+        log(pluginLog, message, secrets);
     }
 
     /**
@@ -257,27 +261,28 @@ public final class AirbyteRun implements AirbyteLineParser.Handler {
         pluginLog.info("stdout line {}: {}", lineNumber, text);
     }
 
-    static void log(Logger logger, AirbyteLogMessage m) {
+    static void log(Logger logger, AirbyteLogMessage m, Secrets secrets) {
+        String text = secrets.mask(m.message());
         switch (m.level()) {
-            case FATAL, ERROR -> logger.error("{}", m.message());
-            case WARN -> logger.warn("{}", m.message());
-            case INFO -> logger.info("{}", m.message());
-            case DEBUG -> logger.debug("{}", m.message());
-            case TRACE -> logger.trace("{}", m.message());
+            case FATAL, ERROR -> logger.error("{}", text);
+            case WARN -> logger.warn("{}", text);
+            case INFO -> logger.info("{}", text);
+            case DEBUG -> logger.debug("{}", text);
+            case TRACE -> logger.trace("{}", text);
         }
-        m.stackTrace().ifPresent(st -> logger.debug("{}", st));
+        m.stackTrace().ifPresent(st -> logger.debug("{}", secrets.mask(st)));
     }
 
     private PluginFailedException failed(ErrorTrace e, int exitCode) {
-        return failed(tap.name(), e, exitCode);
+        return failed(tap.name(), e, exitCode, secrets);
     }
 
-    static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
+    static PluginFailedException failed(String what, ErrorTrace e, int exitCode, Secrets secrets) {
         StringBuilder sb = new StringBuilder("Airbyte source '").append(what).append("' failed (")
                 .append(e.failureType().orElse("no failure type")).append(", exit code ").append(exitCode)
                 .append("): ").append(e.message());
         e.internalMessage().ifPresent(m -> sb.append("; internal message: ").append(m));
-        return new PluginFailedException(ErrorCode.PLUGIN_FAILED, what, sb.toString(), null);
+        return new PluginFailedException(ErrorCode.PLUGIN_FAILED, what, secrets.mask(sb.toString()), null);
     }
 
     /** Each configured stream's columns and key, from {@code stream.json_schema} and the primary key. */
