@@ -48,6 +48,12 @@ public record SingerPlugin(String name, List<String> command, JsonNode config, M
                 ResourceLimits.none());
     }
 
+    /** Names the plugin only: the record default would print its config and environment, secrets included. */
+    @Override
+    public String toString() {
+        return "SingerPlugin[" + name + "]";
+    }
+
     /** A plugin run from {@code command} with {@code config}, no extra environment, in the current folder. */
     public static SingerPlugin of(String name, List<String> command, JsonNode config) {
         return new SingerPlugin(name, command, config, Map.of(), Optional.empty());
