@@ -143,7 +143,8 @@ public final class Launcher {
             }
             throw missing(spec, executable, Files.exists(p) ? "is not an executable file" : "does not exist");
         }
-        String path = env.getOrDefault("PATH", "");
+        // the JDK looks a program up on tapline's own PATH; a plugin's env: may set another one for its children
+        String path = env.getOrDefault("PATH", "") + File.pathSeparator + System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 Path p = Path.of(dir).resolve(executable);
