@@ -9,6 +9,7 @@ import io.tapline.internal.runner.pipeline.RunLoop;
 import io.tapline.internal.runner.process.CancelToken;
 import io.tapline.internal.runner.process.SshPortForward;
 import io.tapline.internal.runner.pipeline.RunLifecycle;
+import io.tapline.internal.runner.process.Secrets;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateStore;
 import java.util.ArrayList;
@@ -131,7 +132,7 @@ public final class Pipeline {
 
     RunResult run(CancelToken cancel) {
         try {
-            return RunLifecycle.run(name, stateId, stateStore, listener, tap.config(),
+            return RunLifecycle.run(name, stateId, stateStore, listener, Secrets.of(tap.secrets()),
                     () -> Retrying.run(tap.name(), options.retry(), cancel, () -> runOnce(cancel)));
         } catch (RuntimeException e) {
             try {

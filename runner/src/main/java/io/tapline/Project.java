@@ -16,9 +16,9 @@ import io.tapline.internal.runner.process.CatalogCache;
 import io.tapline.internal.runner.process.Discovery;
 import io.tapline.internal.runner.process.PrivateFiles;
 import io.tapline.internal.runner.process.SshPortForward;
-import io.tapline.internal.runner.process.LimitedCommand;
-import io.tapline.internal.runner.process.PluginEnvironment;
-import io.tapline.internal.runner.process.Redactor;
+import io.tapline.internal.runner.process.LaunchSpec;
+import io.tapline.internal.runner.process.Launcher;
+import io.tapline.internal.runner.process.Secrets;
 import io.tapline.internal.runner.process.VirtualEnvs;
 import io.tapline.internal.runner.project.Loaders;
 import io.tapline.internal.runner.project.Mapping;
@@ -211,8 +211,8 @@ public final class Project {
         if (loaderConfig.builtin()) {
             b.target(Loaders.forLoader(loaderConfig.name(), loaderConfig.config(), config.root()));
         } else {
-            b.singerTarget(SingerPlugin.of(loaderConfig.name(), List.of(executable(loaderConfig)), loaderConfig.config())
-                    .withEnvironment(loaderConfig.env()).withWorkingDirectory(config.root()));
+            b.singerTarget(runtime(loaderConfig, SingerPlugin.of(loaderConfig.name(), List.of(executable(loaderConfig)),
+                    loaderConfig.config()).withEnvironment(loaderConfig.env()).withWorkingDirectory(config.root())));
         }
         return b.build();
     }
@@ -223,8 +223,8 @@ public final class Project {
         PluginConfig p = found.getKey();
         ObjectNode merged = p.config().deepCopy();
         merged.setAll(found.getValue().config());
-        return SingerPlugin.of(p.name(), List.of(executable(p)), merged).withEnvironment(p.env())
-                .withWorkingDirectory(config.root());
+        return runtime(p, SingerPlugin.of(p.name(), List.of(executable(p)), merged).withEnvironment(p.env())
+                .withWorkingDirectory(config.root()));
     }
 
     /** The project's store as this run sees it: the extractor's {@code state} extra, the state strategy. */
@@ -364,12 +364,9 @@ public final class Project {
                      .orElse(null)) {
             Path cfg = files.write("config.json", new ObjectMapper().writeValueAsBytes(forward == null ? tap.config()
                     : tap.tunnel().get().pointConfigAt(tap.config(), forward.localPort())));
-            return tap.remote().isPresent()
-                    ? Discovery.discoverRemote(p.name(), tap.remote().get(), tap.command(), cfg, p.env())
-                    : Discovery.discover(p.name(), LimitedCommand.wrap(tap.command(), p.runtime().limits()), cfg,
-                            PluginEnvironment.forPlugin(p.name(), env, p.env(), p.runtime().inheritEnv()
-                                    ? PluginEnvironment.Mode.INHERIT : PluginEnvironment.Mode.CLEAN),
-                            config.root(), Redactor.of(secrets(p)));
+            LaunchSpec spec = LaunchSpec.forTap(tap, LaunchSpec.Role.DISCOVERY, List.of("--config", cfg.toString(),
+                    "--discover"), files.dir());
+            return Discovery.discover(new Launcher(env), spec);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -382,23 +379,15 @@ public final class Project {
         b.limits(p.runtime().limits());
     }
 
-    /** The values of the plugin's sensitive settings ({@code a.b} also finds a nested {@code {a: {b: ...}}}). */
+    /** The same launch policy settings as a tap's: secrets, clean or inherited environment, limits. */
+    private static SingerPlugin runtime(PluginConfig p, SingerPlugin plugin) {
+        return plugin.withSecrets(secrets(p))
+                .withEnvironmentMode(p.runtime().inheritEnv() ? Tap.EnvironmentMode.INHERIT : Tap.EnvironmentMode.CLEAN)
+                .withLimits(p.runtime().limits());
+    }
+
     private static List<Secret> secrets(PluginConfig p) {
-        List<Secret> out = new ArrayList<>();
-        for (String name : p.runtime().sensitiveSettings()) {
-            JsonNode v = p.config().path(name);
-            if (v.isMissingNode()) {
-                v = p.config();
-                for (String part : name.split("\\.")) {
-                    v = v.path(part);
-                }
-            }
-            if (v.isValueNode() && !v.isNull() && !v.asText().isEmpty()) {
-                out.add(new Secret(v.asText()));
-            }
-        }
-        p.settings().secrets().forEach(v -> out.add(new Secret(v))); // lock-file and catalog sensitive settings too
-        return out;
+        return Secrets.forPlugin(p).toList();
     }
 
     /**

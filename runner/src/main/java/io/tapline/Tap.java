@@ -87,6 +87,12 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         requireNonNull(limits, "limits is null");
     }
 
+    /** Names the tap only: the record default would print its config and environment, secrets included. */
+    @Override
+    public String toString() {
+        return "Tap[" + name + ", " + protocol + "]";
+    }
+
     public static Builder singer(String name) { return new Builder(name, Protocol.SINGER); }
 
     /** An Airbyte source connector, e.g. {@code command(venv.resolve("bin/source-faker"))}. */

@@ -12,6 +12,8 @@ public enum ErrorCode {
     PROJECT_FILE_INVALID(102, Kind.USER, 2),
     PLUGIN_UNKNOWN(103, Kind.USER, 2),
     SSH_HOST_KEY_REJECTED(104, Kind.USER, 2),
+    /** The plugin has no executable here: no pip_url, not on PATH, not a file, not in the catalog. */
+    PLUGIN_EXECUTABLE_MISSING(105, Kind.USER, 2),
 
     // PLUGIN: the tap or connector broke the protocol or failed
     INVALID_JSON(200, Kind.PLUGIN, 3),
@@ -23,7 +25,8 @@ public enum ErrorCode {
     LINE_TOO_LONG(206, Kind.PLUGIN, 3),
     INVALID_SCHEMA(207, Kind.PLUGIN, 3),
     PLUGIN_FAILED(210, Kind.PLUGIN, 4),
-    PLUGIN_INSTALL_FAILED(211, Kind.PLUGIN, 4),
+    /** pip could not install the plugin: almost always a wrong pip_url or python, so the user's to fix. */
+    PLUGIN_INSTALL_FAILED(211, Kind.USER, 2),
     PLUGIN_TIMEOUT(212, Kind.PLUGIN, 4),
     RECORD_FOR_UNCONFIGURED_STREAM(213, Kind.PLUGIN, 3),
     STATE_FOR_UNCONFIGURED_STREAM(214, Kind.PLUGIN, 3),

@@ -214,6 +214,7 @@ class RunHistoryIT {
                   extractors:
                     - name: tap
                       executable: %s
+                      settings: [{name: password, kind: password}]  # what makes it a secret everywhere
                       config: {password: %s}
                   loaders:
                     - name: target-duckdb

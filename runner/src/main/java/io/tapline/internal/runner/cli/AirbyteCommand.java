@@ -8,6 +8,7 @@ import io.tapline.internal.protocol.airbyte.AirbyteConnectionStatusMessage;
 import io.tapline.internal.runner.pipeline.AirbyteConfigValidator;
 import io.tapline.internal.runner.pipeline.AirbyteConnector;
 import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -63,11 +64,8 @@ final class AirbyteCommand {
                 Path cfg = files.write("config.json", JSON.writeValueAsBytes(tap.config()));
                 AirbyteConnectionStatusMessage status = connector.check(cfg, files);
                 // the connector's message may quote config values: mask the spec's secrets
-                String message = status.message().orElse("");
-                for (String secret : AirbyteConfigValidator.secretValues(connectorSpec.connectionSpecification(),
-                        tap.config())) {
-                    message = message.replace(secret, "****");
-                }
+                String message = Secrets.airbyte(connectorSpec.connectionSpecification(), tap.config())
+                        .and(Secrets.of(tap.secrets())).mask(status.message().orElse(""));
                 spec.commandLine().getOut().println(status.status() + (message.isEmpty() ? "" : ": " + message));
                 return status.status() == AirbyteConnectionStatusMessage.Status.SUCCEEDED ? 0 : 1;
             } catch (IOException e) {

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tapline.Project;
 import io.tapline.internal.catalog.PluginType;
 import io.tapline.spi.ConfigException;
+import io.tapline.internal.runner.process.LaunchSpec;
+import io.tapline.internal.runner.process.Launcher;
+import io.tapline.internal.runner.process.PluginEnvironment;
 import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.RunningPlugin;
+import io.tapline.internal.runner.process.Secrets;
 import io.tapline.internal.runner.project.PluginConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +18,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -82,29 +88,31 @@ final class InvokeCommand implements Callable<Integer> {
                 argv.addAll(List.of(p.has("catalog") ? "--catalog" : "--properties", catalog.toString()));
             }
             argv.addAll(args);
-            return run(argv, project.root(), out);
+            // the same launch policy as a run: the plugin's settings environment, clean or inherited, its
+            // limits, and stderr masked and logged at the plugin's levels
+            LaunchSpec launch = new LaunchSpec(p.name(), LaunchSpec.Role.INVOKE, argv, project.root(), p.env(),
+                    p.runtime().inheritEnv() ? PluginEnvironment.Mode.INHERIT : PluginEnvironment.Mode.CLEAN,
+                    p.runtime().limits(), Secrets.forPlugin(p), where(p, files), LaunchSpec.Stdin.INHERIT);
+            return run(Launcher.forThisProcess().start(launch), out);
         }
     }
 
-    /** Runs the plugin, copying its stdout to {@code out}; stdin and stderr are this process's. */
-    private static int run(List<String> argv, Path dir, PrintWriter out) {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-        try {
-            Process proc = pb.start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    out.println(line);
-                }
-            } finally {
-                out.flush();
+    private static LaunchSpec.Where where(PluginConfig p, PrivateFiles files) {
+        return p.remote().<LaunchSpec.Where>map(r -> new LaunchSpec.Remote(r, files.dir()))
+                .orElse(new LaunchSpec.Local());
+    }
+
+    /** Copies the plugin's stdout to {@code out} until it ends; returns its exit code. */
+    private static int run(RunningPlugin plugin, PrintWriter out) {
+        try (plugin;
+             BufferedReader r = new BufferedReader(new InputStreamReader(plugin.stdout(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                out.println(line);
             }
-            return proc.waitFor();
+            out.flush();
+            return plugin.waitFor(Duration.ofMinutes(10));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + argv.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
+            throw new UncheckedIOException("reading the output of " + plugin.name() + " failed", e);
         }
     }
 }

@@ -12,11 +12,10 @@ import com.networknt.schema.keyword.AnnotationKeyword;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
 import io.tapline.internal.protocol.airbyte.AirbyteSpecMessage;
-import java.util.ArrayList;
+import io.tapline.internal.runner.process.Secrets;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.List;
 
 /**
  * Checks a connector config against the {@code connectionSpecification} of the connector's
@@ -26,7 +25,6 @@ import java.util.Set;
  * text would quote them.
  */
 public final class AirbyteConfigValidator {
-    private static final String MASK = "****";
     /** Airbyte's UI annotations in connection specifications: known, so the validator does not warn of them. */
     private static final List<String> AIRBYTE_KEYWORDS = List.of("airbyte_secret", "airbyte_hidden", "order", "group",
             "always_show", "display_type", "multiline", "pattern_descriptor", "airbyte_hidden_fields");
@@ -55,10 +53,10 @@ public final class AirbyteConfigValidator {
             throw new ConfigException(ErrorCode.CONFIG_INVALID, "the connector's connectionSpecification is not a "
                     + "valid JSON Schema: " + e.getMessage(), e);
         }
-        Set<String> secrets = secretValues(spec.connectionSpecification(), config);
+        Secrets secrets = Secrets.airbyte(spec.connectionSpecification(), config);
         Set<String> out = new LinkedHashSet<>(); // oneOf branches repeat the same complaint
         for (Error e : schema.validate(config.toString(), InputFormat.JSON)) {
-            out.add(mask(describe(e), secrets));
+            out.add(secrets.mask(describe(e)));
         }
         return List.copyOf(out);
     }
@@ -76,47 +74,5 @@ public final class AirbyteConfigValidator {
             return "field '" + field + "': required but missing";
         }
         return (path.isEmpty() ? "config" : "field '" + path + "'") + ": " + message + " (" + e.getKeyword() + ")";
-    }
-
-    private static String mask(String text, Set<String> secrets) {
-        String out = text;
-        for (String s : secrets) {
-            out = out.replace(s, MASK);
-        }
-        return out;
-    }
-
-    /**
-     * The textual values at every property the schema marks {@code airbyte_secret} (also inside
-     * {@code oneOf}/{@code anyOf}/{@code allOf} branches and nested objects), longest first.
-     */
-    public static Set<String> secretValues(JsonNode schema, JsonNode config) {
-        List<String> found = new ArrayList<>();
-        collect(schema, config, found);
-        found.sort((a, b) -> b.length() - a.length());
-        return new LinkedHashSet<>(found);
-    }
-
-    private static void collect(JsonNode schema, JsonNode value, List<String> out) {
-        if (schema == null || value == null || value.isMissingNode() || value.isNull()) {
-            return;
-        }
-        if (schema.path("airbyte_secret").asBoolean(false)) {
-            String text = value.isValueNode() ? value.asText() : value.toString();
-            if (!text.isEmpty()) {
-                out.add(text);
-            }
-            return;
-        }
-        for (String combinator : List.of("oneOf", "anyOf", "allOf")) {
-            schema.path(combinator).forEach(branch -> collect(branch, value, out));
-        }
-        if (value.isObject()) {
-            for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
-                collect(p.getValue(), value.get(p.getKey()), out);
-            }
-        } else if (value.isArray() && schema.has("items")) {
-            value.forEach(item -> collect(schema.get("items"), item, out));
-        }
     }
 }

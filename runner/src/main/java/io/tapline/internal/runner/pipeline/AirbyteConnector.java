@@ -13,9 +13,11 @@ import io.tapline.internal.protocol.airbyte.AirbyteLogMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteSpecMessage;
 import io.tapline.internal.protocol.airbyte.AirbyteTraceMessage.ErrorTrace;
-import io.tapline.internal.runner.process.Launchers;
+import io.tapline.internal.runner.process.LaunchSpec;
+import io.tapline.internal.runner.process.Launcher;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,10 +38,17 @@ public final class AirbyteConnector {
 
     private final Tap tap;
     private final Logger pluginLog;
+    private volatile Secrets secrets;
 
     public AirbyteConnector(Tap tap) {
         this.tap = requireNonNull(tap, "tap is null");
         this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
+        this.secrets = Secrets.of(tap.secrets());
+    }
+
+    /** The tap's secrets, and after {@link #spec()} also the config values its spec marks {@code airbyte_secret}. */
+    public Secrets secrets() {
+        return secrets;
     }
 
     /**
@@ -47,19 +56,16 @@ public final class AirbyteConnector {
      * under {@code files.dir()} are rewritten for a container.
      */
     public RunningPlugin start(List<String> args, PrivateFiles files) {
-        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        List<String> argv = new ArrayList<>(tap.command());
-        argv.addAll(args);
-        if (tap.airbyte().docker().isPresent()) {
-            return tap.airbyte().docker().get().start(tap.name(), argv, files.dir(), tap.environment(), dir);
-        }
-        return Launchers.start(tap, argv, files.dir(), dir);
+        return Launcher.forThisProcess().start(LaunchSpec.forTap(tap, LaunchSpec.Role.AIRBYTE_SOURCE, args,
+                files.dir()).withSecrets(secrets));
     }
 
     /** Runs {@code spec}: the connector's {@code ConnectorSpecification}. */
     public AirbyteSpecMessage spec() {
         try (PrivateFiles files = PrivateFiles.create("tapline-spec-")) {
-            return run("spec", List.of("spec"), files, AirbyteSpecMessage.class);
+            AirbyteSpecMessage spec = run("spec", List.of("spec"), files, AirbyteSpecMessage.class);
+            secrets = secrets.and(Secrets.airbyte(spec.connectionSpecification(), tap.config()));
+            return spec;
         }
     }
 
@@ -87,9 +93,9 @@ public final class AirbyteConnector {
             Optional<T> answer = Optional.empty();
             for (AirbyteMessage m : messages) {
                 if (m instanceof AirbyteLogMessage logMessage) {
-                    AirbyteSource.log(pluginLog, logMessage);
+                    AirbyteSource.log(pluginLog, logMessage, secrets);
                 } else if (m instanceof ErrorTrace e) {
-                    throw AirbyteSource.failed(what, e, exitCode);
+                    throw AirbyteSource.failed(what, e, exitCode, secrets);
                 } else if (type.isInstance(m)) {
                     answer = Optional.of(type.cast(m));
                 }

@@ -27,6 +27,7 @@ import io.tapline.internal.protocol.singer.SchemaMessage;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.ConfigFiles;
 import io.tapline.internal.runner.process.PrivateFiles;
+import io.tapline.internal.runner.process.Secrets;
 import io.tapline.spi.RunListener;
 import io.tapline.spi.StateWriteMode;
 import java.io.IOException;
@@ -61,6 +62,8 @@ final class AirbyteSource implements Source, AirbyteLineParser.Handler {
     private final Tap tap;
     private final PipelineOptions options;
     private final Logger pluginLog;
+    private Secrets secrets;
+    private AirbyteConnector connector;
     private final ObjectMapper mapper = new ObjectMapper();
 
     private AirbyteState airbyteState = new AirbyteState();
@@ -78,6 +81,7 @@ final class AirbyteSource implements Source, AirbyteLineParser.Handler {
         this.tap = tap;
         this.options = options;
         this.pluginLog = LoggerFactory.getLogger("tapline.plugin." + tap.name());
+        this.secrets = Secrets.of(tap.secrets());
     }
 
     @Override
@@ -90,10 +94,11 @@ final class AirbyteSource implements Source, AirbyteLineParser.Handler {
         boolean resume = !options.fullRefresh() && !airbyteState.isEmpty();
         log.info("Airbyte source {}: {}", tap.name(), resume ? "resuming from " + airbyteState
                 : options.fullRefresh() ? "full refresh, stored state not passed" : "no stored state");
-        AirbyteConnector connector = new AirbyteConnector(tap);
+        connector = new AirbyteConnector(tap);
         if (tap.airbyte().validation() == AirbyteOptions.Validation.SPEC) {
             AirbyteConfigValidator.validate(tap.name(), connector.spec(), tap.config());
         }
+        secrets = connector.secrets(); // with the spec's airbyte_secret values once spec has run
         Path configFile = files.write("config.json", json(tap.config()));
         JsonNode catalog = tap.catalog().isPresent() ? tap.catalog().get()
                 : ConfiguredCatalogBuilder.forCatalog(connector.discover(configFile, files)).build().json();
@@ -122,7 +127,7 @@ final class AirbyteSource implements Source, AirbyteLineParser.Handler {
     @Override
     public RunningPlugin start(PrivateFiles files, RunListener listener) {
         this.listener = listener;
-        return new AirbyteConnector(tap).start(readArgv, files);
+        return connector.start(readArgv, files);
     }
 
     @Override
@@ -204,7 +209,7 @@ final class AirbyteSource implements Source, AirbyteLineParser.Handler {
 
     @Override
     public void log(AirbyteLogMessage message, long lineNumber) {
-        log(pluginLog, message);
+        log(pluginLog, message, secrets);
     }
 
     /**
@@ -225,30 +230,31 @@ final class AirbyteSource implements Source, AirbyteLineParser.Handler {
 
     @Override
     public void nonProtocolLine(long lineNumber, String text) {
-        pluginLog.info("stdout line {}: {}", lineNumber, text);
+        pluginLog.info("stdout line {}: {}", lineNumber, secrets.mask(text));
     }
 
-    static void log(Logger logger, AirbyteLogMessage m) {
+    static void log(Logger logger, AirbyteLogMessage m, Secrets secrets) {
+        String text = secrets.mask(m.message());
         switch (m.level()) {
-            case FATAL, ERROR -> logger.error("{}", m.message());
-            case WARN -> logger.warn("{}", m.message());
-            case INFO -> logger.info("{}", m.message());
-            case DEBUG -> logger.debug("{}", m.message());
-            case TRACE -> logger.trace("{}", m.message());
+            case FATAL, ERROR -> logger.error("{}", text);
+            case WARN -> logger.warn("{}", text);
+            case INFO -> logger.info("{}", text);
+            case DEBUG -> logger.debug("{}", text);
+            case TRACE -> logger.trace("{}", text);
         }
-        m.stackTrace().ifPresent(st -> logger.debug("{}", st));
+        m.stackTrace().ifPresent(st -> logger.debug("{}", secrets.mask(st)));
     }
 
     private PluginFailedException failed(ErrorTrace e, int exitCode) {
-        return failed(tap.name(), e, exitCode);
+        return failed(tap.name(), e, exitCode, secrets);
     }
 
-    static PluginFailedException failed(String what, ErrorTrace e, int exitCode) {
+    static PluginFailedException failed(String what, ErrorTrace e, int exitCode, Secrets secrets) {
         StringBuilder sb = new StringBuilder("Airbyte source '").append(what).append("' failed (")
                 .append(e.failureType().orElse("no failure type")).append(", exit code ").append(exitCode)
                 .append("): ").append(e.message());
         e.internalMessage().ifPresent(m -> sb.append("; internal message: ").append(m));
-        return new PluginFailedException(ErrorCode.PLUGIN_FAILED, what, sb.toString(), null);
+        return new PluginFailedException(ErrorCode.PLUGIN_FAILED, what, secrets.mask(sb.toString()), null);
     }
 
     /** Each configured stream's columns and key, from {@code stream.json_schema} and the primary key. */

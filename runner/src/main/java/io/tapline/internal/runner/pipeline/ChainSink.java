@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The run loop's messages as Singer lines into external processes, as Meltano runs them: mappers and/or an
- * external Singer target ({@link ProcessChain#startFed}). The target writes a state to stdout once it has made
+ * external Singer target ({@link ProcessChain#stdin}). The target writes a state to stdout once it has made
  * everything before it durable; each such line is saved as it arrives (on this sink's reader thread), so after any
  * failure the stored state is the last one the target confirmed. Lines that are not JSON objects or arrays are
  * logged and skipped, as Meltano does.

@@ -6,7 +6,8 @@ import io.tapline.SingerPlugin;
 import io.tapline.Tap;
 import io.tapline.internal.runner.process.CancelToken;
 import io.tapline.internal.runner.process.PrivateFiles;
-import io.tapline.internal.runner.process.ProcessChain;
+import io.tapline.internal.runner.process.LaunchSpec;
+import io.tapline.internal.runner.process.Launcher;
 import io.tapline.internal.runner.process.RunningPlugin;
 import io.tapline.internal.runner.process.ShutdownGuard;
 import io.tapline.spi.ConfigException;
@@ -123,7 +124,9 @@ public final class RunLoop {
         SingerPlugin target = ((Destination.SingerTarget) destination).target();
         List<SingerPlugin> chain = new ArrayList<>(mappers);
         chain.add(target);
-        return new ChainSink(ProcessChain.startFed(ChainStages.of(chain, files)), target.name(), stateStore, stateId,
+        List<LaunchSpec> stages = new ArrayList<>(ChainStages.of(chain, files));
+        stages.set(0, stages.get(0).withStdin(LaunchSpec.Stdin.PIPE)); // the loop writes the first stage's input
+        return new ChainSink(Launcher.forThisProcess().startChain(stages), target.name(), stateStore, stateId,
                 source.writeMode(), source.alreadyCommitted(), listener, options);
     }
 

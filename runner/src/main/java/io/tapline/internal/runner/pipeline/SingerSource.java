@@ -10,7 +10,8 @@ import io.tapline.internal.protocol.singer.BatchMessage;
 import io.tapline.internal.protocol.singer.SchemaMessage;
 import io.tapline.internal.protocol.singer.SingerLineParser;
 import io.tapline.internal.protocol.singer.StateMessage;
-import io.tapline.internal.runner.process.Launchers;
+import io.tapline.internal.runner.process.LaunchSpec;
+import io.tapline.internal.runner.process.Launcher;
 import io.tapline.internal.runner.process.LimitedCommand;
 import io.tapline.internal.runner.process.PrivateFiles;
 import io.tapline.internal.runner.process.ProcessChain;
@@ -71,17 +72,18 @@ final class SingerSource implements Source {
 
     @Override
     public RunningPlugin start(PrivateFiles files, RunListener listener) {
-        Path dir = tap.workingDirectory().orElse(Path.of("").toAbsolutePath());
-        List<String> argv = tapArgv(tap, files, prior);
+        LaunchSpec spec = tapSpec(tap, files, prior);
         if (mappers.isEmpty()) {
-            return Launchers.start(tap, argv, files.dir(), dir, listener::pluginMetric);
+            return Launcher.forThisProcess().start(spec, listener::pluginMetric);
         }
-        if (tap.remote().isPresent()) {
-            throw new ConfigException("tap '" + tap.name() + "' runs over SSH; mappers after a "
-                    + "remote tap are not supported yet");
-        }
-        return ProcessChain.start(ChainStages.after(new ProcessChain.Stage(tap.name(), argv, tap.environment(), dir),
-                mappers, files));
+        return Launcher.forThisProcess().startChain(ChainStages.after(spec, mappers, files));
+    }
+
+    /** The tap's process: its command with the files {@link #tapArgv} names, where the tap runs. */
+    static LaunchSpec tapSpec(Tap tap, PrivateFiles files, Optional<StateBlob> prior) {
+        List<String> argv = tapArgv(tap, files, prior);
+        return LaunchSpec.forTap(tap, LaunchSpec.Role.TAP, argv.subList(tap.command().size(), argv.size()),
+                files.dir());
     }
 
     @Override

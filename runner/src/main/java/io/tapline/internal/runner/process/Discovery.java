@@ -3,69 +3,34 @@ package io.tapline.internal.runner.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tapline.SshRemote;
 import io.tapline.spi.ErrorCode;
 import io.tapline.spi.PluginFailedException;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.LoggerFactory;
-import org.zeroturnaround.exec.ProcessResult;
+import java.time.Duration;
 
-/** Runs a tap's {@code --discover} and returns its catalog (taps print it pretty, over many lines). */
+/** Runs a Singer tap's {@code --discover} and returns its catalog (taps print it pretty, over many lines). */
 public final class Discovery {
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
     private Discovery() {}
 
-    public static ObjectNode discover(String name, List<String> command, Path configFile, Map<String, String> env,
-            Path workingDir) {
-        return discover(name, command, configFile, env, workingDir, Redactor.none());
-    }
-
-    /** As above; {@code redactor} masks secrets in the tap's logged stderr and in the error message. */
-    public static ObjectNode discover(String name, List<String> command, Path configFile, Map<String, String> env,
-            Path workingDir, Redactor redactor) {
-        List<String> argv = new ArrayList<>(command);
-        argv.addAll(List.of("--config", configFile.toString(), "--discover"));
-        StderrTail stderr = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name), redactor);
-        try {
-            ProcessResult r = Processes.executor().command(argv).directory(workingDir.toFile()).environment(env)
-                    .readOutput(true)
-                    .redirectError(stderr)
-                    .exitValueAny()
-                    .timeout(10, TimeUnit.MINUTES)
-                    .execute();
-            if (r.getExitValue() != 0) {
-                throw new PluginFailedException(name + " --discover", r.getExitValue(), stderr.lines());
-            }
-            return catalog(name, r.output());
-        } catch (IOException | TimeoutException e) {
-            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
-                    "discovery of '" + name + "' failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PluginFailedException(ErrorCode.INTERRUPTED, name, "interrupted during discovery", e);
-        }
-    }
-
-    /** {@link #discover} on {@code remote}'s host; {@code configFile} (in a private folder) is copied there. */
-    public static ObjectNode discoverRemote(String name, SshRemote remote, List<String> command, Path configFile,
-            Map<String, String> env) {
-        List<String> argv = new ArrayList<>(command);
-        argv.addAll(List.of("--config", configFile.toString(), "--discover"));
-        try (SshPluginProcess p = SshPluginProcess.start(name, remote, argv, env, configFile.getParent())) {
+    /**
+     * Starts {@code spec} (the tap's command with {@code --config <file> --discover}, wherever the tap runs)
+     * through {@code launcher}, reads its stdout to the end and returns it as a catalog.
+     *
+     * @throws PluginFailedException when it exits non-zero (with its masked stderr tail) or prints no catalog
+     */
+    public static ObjectNode discover(Launcher launcher, LaunchSpec spec) {
+        try (RunningPlugin p = launcher.start(spec)) {
             byte[] out = p.stdout().readAllBytes();
-            int exitCode = p.waitFor(java.time.Duration.ofMinutes(10));
+            int exitCode = p.waitFor(TIMEOUT);
             if (exitCode != 0) {
-                throw new PluginFailedException(name + " --discover", exitCode, p.stderrTail());
+                throw new PluginFailedException(spec.name() + " --discover", exitCode, p.stderrTail());
             }
-            return catalog(name, out);
+            return catalog(spec.name(), out);
         } catch (IOException e) {
-            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, name,
-                    "discovery of '" + name + "' failed: " + e.getMessage(), e);
+            throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, spec.name(),
+                    "discovery of '" + spec.name() + "' failed: " + spec.secrets().mask(e.getMessage()), e);
         }
     }
 

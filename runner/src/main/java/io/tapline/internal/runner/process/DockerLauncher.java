@@ -2,14 +2,13 @@ package io.tapline.internal.runner.process;
 
 import static java.util.Objects.requireNonNull;
 
+import io.tapline.ResourceLimits;
 import io.tapline.spi.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * Runs a connector from a container image as {@code <runtime> run --rm -i ...}, the way the Airbyte
@@ -71,13 +70,19 @@ public record DockerLauncher(String image, List<String> runtime, Optional<String
      * @param args the connector's arguments, e.g. {@code read --config <hostDir>/config.json ...}
      * @param hostDir the private folder holding the files those arguments name
      * @param envNames variables the container gets from the runtime's environment
+     * @param limits the plugin's {@code limits:}: memory as {@code --memory} (unless one is set here), CPU time
+     *     and open files as {@code --ulimit}
      */
-    public List<String> commandLine(String name, List<String> args, Path hostDir, Iterable<String> envNames) {
+    public List<String> commandLine(String name, List<String> args, Path hostDir, Iterable<String> envNames,
+            ResourceLimits limits) {
         List<String> argv = new ArrayList<>(runtime);
         argv.addAll(List.of("run", "--rm", "-i", "--name", name));
         network.ifPresent(n -> argv.addAll(List.of("--network", n)));
-        memory.ifPresent(m -> argv.addAll(List.of("--memory", m)));
+        memory.or(() -> limits.memoryBytes().map(String::valueOf)).ifPresent(m -> argv.addAll(List.of("--memory", m)));
         cpus.ifPresent(c -> argv.addAll(List.of("--cpus", c)));
+        limits.cpuTime().ifPresent(t -> argv.addAll(List.of("--ulimit", "cpu=" + t.toSeconds() + ":"
+                + (t.toSeconds() + 5))));
+        limits.openFiles().ifPresent(n -> argv.addAll(List.of("--ulimit", "nofile=" + n + ":" + n)));
         user.ifPresent(u -> argv.addAll(List.of("--user", u)));
         argv.addAll(List.of("-v", hostDir.toAbsolutePath() + ":" + CONTAINER_DIR));
         new TreeSet<String>(toList(envNames)).forEach(e -> argv.addAll(List.of("-e", e)));
@@ -88,17 +93,6 @@ public record DockerLauncher(String image, List<String> runtime, Optional<String
             argv.add(a.startsWith(prefix) ? CONTAINER_DIR + "/" + a.substring(prefix.length()) : a);
         }
         return List.copyOf(argv);
-    }
-
-    /**
-     * Starts the connector in a new container. The runtime process gets {@code env} (the container sees
-     * those names only) and runs in {@code workingDir}.
-     */
-    public PluginProcess start(String pluginName, List<String> args, Path hostDir, Map<String, String> env,
-            Path workingDir) {
-        String name = "tapline-" + pluginName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        return PluginProcess.start(pluginName, commandLine(name, args, hostDir, env.keySet()), env, workingDir);
     }
 
     private static List<String> toList(Iterable<String> it) {

@@ -24,42 +24,20 @@ public final class PluginEnvironment {
     private PluginEnvironment() {}
 
     /**
-     * The changes to apply to the JVM's environment for {@code plugin}: the configured {@code extra}
-     * variables, and (in CLEAN mode) every other variable of {@code parent} that is not passed on, mapped to
-     * {@code null}, which zt-exec treats as "remove".
+     * The variables a plugin process gets: in {@link Mode#CLEAN} the variables of {@code parent} that are
+     * passed on, in {@link Mode#INHERIT} all of them; then {@code extra} (its own) on top.
      */
-    public static Map<String, String> forPlugin(String plugin, Map<String, String> parent, Map<String, String> extra,
-            Mode mode) {
-        Map<String, String> out = new HashMap<>();
-        if (mode == Mode.CLEAN) {
-            String prefix = plugin.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
-            for (String name : parent.keySet()) {
-                if (!passed(name, prefix)) {
-                    out.put(name, null);
-                }
-            }
-        }
-        out.putAll(extra);
-        return out;
-    }
-
-    /** The variables a plugin ends up with: {@code parent} with {@link #forPlugin} applied. */
     public static Map<String, String> resolve(String plugin, Map<String, String> parent, Map<String, String> extra,
             Mode mode) {
-        Map<String, String> env = new HashMap<>(parent);
-        forPlugin(plugin, parent, extra, mode).forEach((k, v) -> {
-            if (v == null) {
-                env.remove(k);
-            } else {
-                env.put(k, v);
+        Map<String, String> env = new HashMap<>();
+        String prefix = plugin.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
+        parent.forEach((name, value) -> {
+            if (mode == Mode.INHERIT || passed(name, prefix)) {
+                env.put(name, value);
             }
         });
+        env.putAll(extra);
         return env;
-    }
-
-    /** The mode for a tap's setting. */
-    public static Mode mode(io.tapline.Tap tap) {
-        return tap.environmentMode() == io.tapline.Tap.EnvironmentMode.INHERIT ? Mode.INHERIT : Mode.CLEAN;
     }
 
     private static boolean passed(String name, String pluginPrefix) {

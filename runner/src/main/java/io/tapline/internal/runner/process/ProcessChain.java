@@ -4,18 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.tapline.spi.ErrorCode;
 import io.tapline.spi.PluginFailedException;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,31 +28,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessChain implements RunningPlugin {
     private static final Logger log = LoggerFactory.getLogger(ProcessChain.class);
-    private static final Duration GRACE = Duration.ofSeconds(5);
 
-    /**
-     * One process of the chain.
-     *
-     * @param name the plugin's name, for logs and errors
-     * @param argv executable and arguments
-     * @param env added to the parent's environment
-     * @param workingDir the process's working directory
-     */
-    public record Stage(String name, List<String> argv, Map<String, String> env, Path workingDir) {
-        public Stage {
+    /** One process of the chain, configured by {@link Launcher}: the builder and where its stderr goes. */
+    record Stage(String name, ProcessBuilder builder, StderrTail stderr) {
+        Stage {
             requireNonNull(name, "name is null");
-            argv = List.copyOf(argv);
-            if (argv.isEmpty()) {
-                throw new IllegalArgumentException("stage '" + name + "' has no command");
-            }
-            env = Map.copyOf(env);
-            requireNonNull(workingDir, "workingDir is null");
+            requireNonNull(builder, "builder is null");
+            requireNonNull(stderr, "stderr is null");
         }
     }
 
     private final List<Stage> stages;
     private final List<Process> processes;
-    private final List<StderrTail> tails = new ArrayList<>();
     private final List<Thread> pumps = new ArrayList<>();
     private final Object lock = new Object();
     private int failedStage = -1; // guarded by lock
@@ -68,68 +50,47 @@ public final class ProcessChain implements RunningPlugin {
         this.stages = stages;
         this.processes = processes;
         for (int i = 0; i < stages.size(); i++) {
-            StderrTail tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + stages.get(i).name()));
-            tails.add(tail);
-            InputStream err = processes.get(i).getErrorStream();
-            Thread pump = new Thread(() -> {
-                try (tail) {
-                    err.transferTo(tail);
-                } catch (IOException e) {
-                    // the process is gone; what was read is logged
-                }
-            }, "tapline-stderr-" + stages.get(i).name());
-            pump.setDaemon(true);
-            pump.start();
-            pumps.add(pump);
+            pumps.add(PluginProcess.pump(processes.get(i).getErrorStream(), stages.get(i).stderr(),
+                    "tapline-stderr-" + stages.get(i).name()));
             int index = i;
             processes.get(i).onExit().thenAccept(p -> exited(index, p.exitValue()));
         }
     }
 
-    /** Starts every stage at once, wired stdout to stdin; the first stage's stdin is empty. */
-    public static ProcessChain start(List<Stage> stages) {
-        return start(stages, Redirect.from(new File("/dev/null"))); // taps read no stdin
-    }
-
-    /**
-     * As {@link #start(List)}, but the first stage reads what tapline writes to {@link #stdin()} (the run loop feeding
-     * mappers and an external target); closing that stream is the end of its input.
-     */
-    public static ProcessChain startFed(List<Stage> stages) {
-        return start(stages, Redirect.PIPE);
-    }
-
-    private static ProcessChain start(List<Stage> stages, Redirect firstInput) {
-        if (stages.isEmpty()) {
-            throw new IllegalArgumentException("a process chain needs at least one stage");
-        }
+    /** Starts every stage at once, wired stdout to stdin; the first stage's stdin is what its builder says. */
+    static ProcessChain start(List<Stage> stages) {
         List<ProcessBuilder> builders = new ArrayList<>();
-        for (Stage s : stages) {
-            ProcessBuilder b = new ProcessBuilder(s.argv()).directory(s.workingDir().toFile());
-            b.environment().putAll(s.env());
-            b.redirectError(Redirect.PIPE);
+        for (int i = 0; i < stages.size(); i++) {
+            ProcessBuilder b = stages.get(i).builder();
+            if (i > 0) {
+                b.redirectInput(Redirect.PIPE); // startPipeline wires it to the stage before
+            }
             builders.add(b);
         }
-        builders.get(0).redirectInput(firstInput);
         try {
             List<Process> processes = ProcessBuilder.startPipeline(builders);
             return new ProcessChain(List.copyOf(stages), processes);
         } catch (IOException e) {
-            Stage culprit = stages.stream().filter(s -> String.valueOf(e.getMessage()).contains(s.argv().get(0)))
+            Stage culprit = stages.stream()
+                    .filter(s -> String.valueOf(e.getMessage()).contains(s.builder().command().get(0)))
                     .findFirst().orElse(stages.get(0));
+            // the JDK's message names the program and the errno, never the environment
             throw new PluginFailedException(ErrorCode.PLUGIN_FAILED, culprit.name(), "could not start plugin '"
-                    + culprit.name() + "' (" + culprit.argv().get(0) + "): " + e.getMessage(), e);
+                    + culprit.name() + "': " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The first stage's stdin: tapline writes to it when the first stage was started with {@code Stdin.PIPE} (the run
+     * loop feeding mappers and an external target); closing it is the end of that stage's input.
+     */
+    public java.io.OutputStream stdin() { return processes.get(0).getOutputStream(); }
 
     @Override
     public String name() { return stages.get(0).name(); }
 
     @Override
     public InputStream stdout() { return processes.get(processes.size() - 1).getInputStream(); }
-
-    /** The first stage's stdin; only a {@link #startFed} chain has one to write to. */
-    public java.io.OutputStream stdin() { return processes.get(0).getOutputStream(); }
 
     /** The plugin names, in pipe order. */
     public List<String> names() { return stages.stream().map(Stage::name).toList(); }
@@ -165,7 +126,7 @@ public final class ProcessChain implements RunningPlugin {
     @Override
     public List<String> stderrTail() {
         synchronized (lock) {
-            return tails.get(Math.max(failedStage, 0)).lines();
+            return stages.get(Math.max(failedStage, 0)).stderr().lines();
         }
     }
 
@@ -185,7 +146,7 @@ public final class ProcessChain implements RunningPlugin {
             closed = true;
             stopping = true;
         }
-        stop(processes);
+        PluginProcess.stop(processes);
         for (Process p : processes) {
             closeQuietly(p.getInputStream());
         }
@@ -219,30 +180,9 @@ public final class ProcessChain implements RunningPlugin {
         }
         log.error("Plugin '{}' exited with code {}; stopping {}", stages.get(failedStage).name(),
                 processes.get(failedStage).exitValue(), others.isEmpty() ? "no other plugin" : "the plugins before it");
-        Thread stopper = new Thread(() -> stop(others), "tapline-chain-stop");
+        Thread stopper = new Thread(() -> PluginProcess.stop(others), "tapline-chain-stop");
         stopper.setDaemon(true);
         stopper.start();
-    }
-
-    /** TERM to each process tree, KILL what is left after the grace period. */
-    private static void stop(List<Process> processes) {
-        List<ProcessHandle> tree = new ArrayList<>();
-        for (Process p : processes) {
-            tree.addAll(p.descendants().toList());
-            tree.add(p.toHandle());
-        }
-        tree.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + GRACE.toNanos();
-        for (ProcessHandle h : tree) {
-            try {
-                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                h.destroyForcibly();
-            } catch (InterruptedException e) {
-                h.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void joinPumps() {

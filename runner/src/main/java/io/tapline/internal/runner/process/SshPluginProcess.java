@@ -64,10 +64,10 @@ public final class SshPluginProcess implements RunningPlugin {
     /**
      * Starts {@code argv} (a command on the remote host, then arguments; local files inside
      * {@code privateDir} are copied over) on {@code remote}'s host with {@code env} added to the login
-     * environment.
+     * environment; its stderr goes to {@code tail} (masked, at the plugin's levels). Started only by {@link Launcher}.
      */
-    public static SshPluginProcess start(String name, SshRemote remote, List<String> argv, Map<String, String> env,
-            Path privateDir) {
+    static SshPluginProcess start(String name, SshRemote remote, List<String> argv, Map<String, String> env,
+            Path privateDir, StderrTail tail) {
         Session session = SshSessions.connect(remote.endpoint(), "plugin '" + name + "'");
         String dir = null;
         try {
@@ -98,16 +98,7 @@ public final class SshPluginProcess implements RunningPlugin {
             var stdin = channel.getOutputStream();
             channel.connect((int) remote.endpoint().connectTimeout().toMillis());
             stdin.close(); // taps read no stdin
-            StderrTail tail = new StderrTail(LoggerFactory.getLogger("tapline.plugin." + name));
-            Thread pump = new Thread(() -> {
-                try (tail) {
-                    err.transferTo(tail);
-                } catch (IOException e) {
-                    // the channel is gone; what was read is logged
-                }
-            }, "tapline-ssh-stderr");
-            pump.setDaemon(true);
-            pump.start();
+            Thread pump = PluginProcess.pump(err, tail, "tapline-ssh-stderr-" + name);
             log.info("Started '{}' on {} (private folder {})", name, remote.endpoint().describe(), dir);
             return new SshPluginProcess(name, session, dir, channel, control, new EofAware(out), tail, pump);
         } catch (JSchException | IOException | RuntimeException e) {

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.function.Consumer;
 import io.tapline.spi.PluginMetric;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 import org.zeroturnaround.exec.stream.LogOutputStream;
 
 /**
- * Logs a plugin's stderr line by line and keeps the last lines for error messages. SDK metric lines
- * go to the metric sink and are logged at DEBUG only: they are many and say little to a reader.
+ * Logs a plugin's stderr line by line, each line masked by the plugin's {@link Secrets} and at the level the
+ * plugin gave it ({@link PluginLogLevel}), and keeps the last lines, masked, for error messages. SDK metric
+ * lines go to the metric sink and are logged at DEBUG only: they are many and say little to a reader.
  */
 final class StderrTail extends LogOutputStream {
     static final int LINES = 20;
@@ -20,26 +22,18 @@ final class StderrTail extends LogOutputStream {
     private final String plugin;
     private final Consumer<PluginMetric> metrics;
     private final Deque<String> tail = new ArrayDeque<>();
-    private final Redactor redactor;
+    private final Secrets secrets;
 
-    StderrTail(Logger log) {
-        this(log, "", Redactor.none(), m -> { });
-    }
-
-    StderrTail(Logger log, Redactor redactor) {
-        this(log, "", redactor, m -> { });
-    }
-
-    StderrTail(Logger log, String plugin, Redactor redactor, Consumer<PluginMetric> metrics) {
+    StderrTail(Logger log, String plugin, Secrets secrets, Consumer<PluginMetric> metrics) {
         this.log = log;
         this.plugin = plugin;
-        this.redactor = redactor;
+        this.secrets = secrets;
         this.metrics = metrics;
     }
 
     @Override
     protected void processLine(String raw) {
-        String line = redactor.redact(raw);
+        String line = secrets.mask(raw);
         var metric = MetricLine.parse(plugin, line);
         if (metric.isPresent()) {
             log.debug("{}", line);
@@ -50,7 +44,8 @@ final class StderrTail extends LogOutputStream {
             }
             return;
         }
-        log.info("{}", line);
+        Level level = PluginLogLevel.of(line);
+        log.atLevel(level).log("{}", line);
         synchronized (tail) {
             if (tail.size() == LINES) {
                 tail.removeFirst();

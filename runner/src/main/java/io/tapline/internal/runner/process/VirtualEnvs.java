@@ -2,7 +2,6 @@ package io.tapline.internal.runner.process;
 
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
-import io.tapline.spi.PluginFailedException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -15,11 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zeroturnaround.exec.ProcessResult;
-import org.zeroturnaround.exec.stream.slf4j.Slf4jStream;
 
 /**
  * One Python virtualenv per plugin, like {@code meltano install}. A venv's folder is named by the
@@ -60,46 +56,71 @@ public final class VirtualEnvs {
                     return venv;
                 }
                 deleteRecursively(venv);
-                log.info("Installing {} into {} ({})", plugin, venv, pipUrl);
+                Secrets secrets = urlCredentials(pipUrl);
+                log.info("Installing {} into {} ({})", plugin, venv, secrets.mask(pipUrl));
                 long start = System.nanoTime();
-                run(plugin, List.of(python, "-m", "venv", venv.toString()));
+                run(plugin, List.of(python, "-m", "venv", venv.toString()), secrets);
                 run(plugin, List.of(venv.resolve("bin/python").toString(), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", "--upgrade", "pip", "setuptools", "wheel"));
+                        "--disable-pip-version-check", "--upgrade", "pip", "setuptools", "wheel"), secrets);
                 List<String> pip = new java.util.ArrayList<>(List.of(venv.resolve("bin/python").toString(), "-m", "pip",
                         "install", "--quiet", "--disable-pip-version-check"));
                 pip.addAll(List.of(pipUrl.trim().split("\\s+")));
-                run(plugin, pip);
+                run(plugin, pip, secrets);
                 Files.writeString(venv.resolve(MARKER), pipUrl + "\n", StandardCharsets.UTF_8);
                 log.info("Installed {} in {} s", plugin, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
                 return venv;
             }
         } catch (IOException e) {
-            throw new PluginFailedException(ErrorCode.PLUGIN_INSTALL_FAILED, plugin,
+            throw new ConfigException(ErrorCode.PLUGIN_INSTALL_FAILED,
                     "could not install plugin '" + plugin + "' into " + venv + ": " + e.getMessage(), e);
         }
     }
 
-    private static void run(String plugin, List<String> argv) {
+    /**
+     * Runs one install step. Its output goes to {@code tapline.install.<plugin>} at the levels pip gives it;
+     * a failure is the user's to fix (a wrong pip_url or python), so it is a {@link ConfigException} (exit 2)
+     * carrying pip's last lines, with credentials in the pip_url masked.
+     */
+    private static void run(String plugin, List<String> argv, Secrets secrets) {
+        StderrTail output = new StderrTail(LoggerFactory.getLogger("tapline.install." + plugin), plugin, secrets,
+                m -> { });
         try {
-            ProcessResult r = Processes.executor().command(argv)
-                    .redirectOutput(Slf4jStream.of(LoggerFactory.getLogger("tapline.install." + plugin)).asDebug())
-                    .redirectError(Slf4jStream.of(LoggerFactory.getLogger("tapline.install." + plugin)).asInfo())
-                    .readOutput(false)
-                    .exitValueAny()
-                    .timeout(30, TimeUnit.MINUTES)
-                    .execute();
-            if (r.getExitValue() != 0) {
-                throw new PluginFailedException(ErrorCode.PLUGIN_INSTALL_FAILED, plugin,
-                        "installing plugin '" + plugin + "' failed: `" + String.join(" ", argv.subList(0, Math.min(4,
-                                argv.size()))) + " ...` exited with " + r.getExitValue() + " (see the log above)", null);
+            // pip's own environment: installing is tapline's work, not the plugin's run
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Thread pump = PluginProcess.pump(p.getInputStream(), output, "tapline-install-" + plugin);
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                PluginProcess.stop(List.of(p));
+                throw new ConfigException(ErrorCode.PLUGIN_INSTALL_FAILED, "installing plugin '" + plugin
+                        + "' did not finish within 30 minutes");
             }
-        } catch (IOException | TimeoutException e) {
-            throw new PluginFailedException(ErrorCode.PLUGIN_INSTALL_FAILED, plugin,
-                    "installing plugin '" + plugin + "' failed: " + e.getMessage(), e);
+            pump.join(10_000);
+            if (p.exitValue() != 0) {
+                List<String> tail = output.lines();
+                throw new ConfigException(ErrorCode.PLUGIN_INSTALL_FAILED, "installing plugin '" + plugin + "' failed: `"
+                        + secrets.mask(String.join(" ", argv.subList(Math.min(1, argv.size()), Math.min(5, argv.size()))))
+                        + " ...` exited with " + p.exitValue() + (tail.isEmpty() ? "" : "; its last lines:\n  "
+                        + String.join("\n  ", tail.subList(Math.max(0, tail.size() - 10), tail.size())))
+                        + "\nCheck the plugin's pip_url (and python) in the project file.");
+            }
+        } catch (IOException e) {
+            throw new ConfigException(ErrorCode.PLUGIN_INSTALL_FAILED, "installing plugin '" + plugin + "' failed: "
+                    + secrets.mask(e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while installing " + plugin);
+            throw new ConfigException(ErrorCode.INTERRUPTED, "interrupted while installing " + plugin);
         }
+    }
+
+    /** The credentials a pip_url may carry ({@code https://user:token@host/...}): masked in what is logged. */
+    static Secrets urlCredentials(String pipUrl) {
+        List<String> found = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("://([^/@\\s]+)@").matcher(pipUrl);
+        while (m.find()) {
+            found.add(m.group(1));
+            found.addAll(List.of(m.group(1).split(":")));
+        }
+        return Secrets.ofValues(found);
     }
 
     private static String hash(String s) {

@@ -3,6 +3,7 @@ package io.tapline.internal.runner.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tapline.ResourceLimits;
 import io.tapline.spi.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ class DockerLauncherTest {
                 .cpus("1.5").build();
 
         List<String> argv = launcher.commandLine("tapline-faker-1", List.of("read", "--config", HOST + "/config.json",
-                "--catalog", HOST + "/catalog.json", "--state", HOST + "/state.json"), HOST, List.of());
+                "--catalog", HOST + "/catalog.json", "--state", HOST + "/state.json"), HOST, List.of(), ResourceLimits.none());
 
         assertThat(argv).containsExactly("docker", "run", "--rm", "-i", "--name", "tapline-faker-1",
                 "--network", "none", "--memory", "1g", "--cpus", "1.5",
@@ -33,7 +34,7 @@ class DockerLauncherTest {
                 .runtime(List.of("podman", "--storage-driver", "vfs", "--runtime", "runc", "--cgroup-manager", "cgroupfs"))
                 .user("1000:1000").runArgs(List.of("-v", "/usr:/usr:ro")).build();
 
-        List<String> argv = launcher.commandLine("n", List.of("spec"), HOST, List.of());
+        List<String> argv = launcher.commandLine("n", List.of("spec"), HOST, List.of(), ResourceLimits.none());
 
         assertThat(argv).containsExactly("podman", "--storage-driver", "vfs", "--runtime", "runc", "--cgroup-manager",
                 "cgroupfs", "run", "--rm", "-i", "--name", "n", "--user", "1000:1000", "-v", "/tmp/tapline-x-123:/config",
@@ -43,7 +44,7 @@ class DockerLauncherTest {
     @Test
     void environmentIsPassedByNameSoValuesStayOffTheCommandLine() {
         List<String> argv = DockerLauncher.image("img").build()
-                .commandLine("n", List.of("check", "--config", HOST + "/config.json"), HOST, List.of("TOKEN", "API_KEY"));
+                .commandLine("n", List.of("check", "--config", HOST + "/config.json"), HOST, List.of("TOKEN", "API_KEY"), ResourceLimits.none());
 
         assertThat(argv).containsSubsequence("-e", "API_KEY", "-e", "TOKEN", "img");
         assertThat(String.join(" ", argv)).doesNotContain("=");
@@ -52,7 +53,7 @@ class DockerLauncherTest {
     @Test
     void argumentsOutsideThePrivateFolderAreLeftAlone() {
         List<String> argv = DockerLauncher.image("img").build()
-                .commandLine("n", List.of("read", "--config", "/tmp/tapline-x-1234/config.json"), HOST, List.of());
+                .commandLine("n", List.of("read", "--config", "/tmp/tapline-x-1234/config.json"), HOST, List.of(), ResourceLimits.none());
 
         assertThat(argv).endsWith("read", "--config", "/tmp/tapline-x-1234/config.json");
     }
