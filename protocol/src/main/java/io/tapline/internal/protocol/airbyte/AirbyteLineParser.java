@@ -234,6 +234,10 @@ public final class AirbyteLineParser {
         } catch (JsonProcessingException e) {
             notAMessage(f, line, "invalid JSON in a RECORD: " + withoutQuotedText(e.getOriginalMessage()), buf, off,
                     len, handler);
+        } catch (NumberFormatException e) {
+            // a number past BigDecimal's range; Jackson's message would quote the value, which is record data
+            notAMessage(f, line, "invalid JSON in a RECORD: a number is beyond the range tapline can read", buf, off,
+                    len, handler);
         } finally {
             if (!clean) {
                 discardParser(); // it may be inside a value; the next line starts afresh

@@ -242,6 +242,11 @@ public final class SingerLineParser {
         } catch (JsonProcessingException e) {
             throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.ofNullable(f.stream), line,
                     "invalid JSON: " + withoutQuotedText(e.getOriginalMessage()));
+        } catch (NumberFormatException e) {
+            // a number Jackson cannot hold (e.g. an exponent past BigDecimal's range, found by fuzzing); the message
+            // would quote the value, which is record data
+            throw new ProtocolException(ErrorCode.INVALID_JSON, Optional.ofNullable(f.stream), line,
+                    "invalid JSON: a number is beyond the range tapline can read");
         }
         dispatch(f, line, handler);
     }

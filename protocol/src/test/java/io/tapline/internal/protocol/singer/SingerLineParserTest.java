@@ -443,6 +443,15 @@ class SingerLineParserTest {
                 new BatchMessage(StreamName.of("users"), "parquet", Optional.empty(), List.of()));
     }
 
+    @Test
+    void numberBeyondBigDecimalRangeFailsAsInvalidJsonWithoutQuotingIt() {
+        // found by fuzzing: an exponent past BigDecimal's range in a message read as a tree
+        ProtocolException e = failure(new SingerLineParser(), USERS_SCHEMA,
+                "{\"record\":{\"id\":999999999E99999999999},\"type\":\"RECORD\",\"stream\":\"users\"}");
+        assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_JSON);
+        assertThat(e.getMessage()).contains("line 2").doesNotContain("99999");
+    }
+
     // --- helpers ----------------------------------------------------------------------------------
 
     private static List<SingerMessage> readAll(String... lines) {
