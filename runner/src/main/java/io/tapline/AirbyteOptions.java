@@ -2,7 +2,6 @@ package io.tapline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.tapline.internal.runner.process.DockerLauncher;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,7 +13,7 @@ import java.util.Optional;
  *     written back to, atomically; empty logs such updates and drops them
  * @param validation whether the config is checked against the connector's {@code spec} before {@code read}
  */
-public record AirbyteOptions(Optional<DockerLauncher> docker, Optional<Path> configFile, Validation validation) {
+public record AirbyteOptions(Optional<ContainerImage> docker, Optional<Path> configFile, Validation validation) {
 
     /** Whether to check the config against the connector's spec before a run. */
     public enum Validation { SPEC, NONE }
@@ -30,7 +29,7 @@ public record AirbyteOptions(Optional<DockerLauncher> docker, Optional<Path> con
         return new AirbyteOptions(Optional.empty(), Optional.empty(), Validation.SPEC);
     }
 
-    public AirbyteOptions withDocker(DockerLauncher launcher) {
+    public AirbyteOptions withDocker(ContainerImage launcher) {
         return new AirbyteOptions(Optional.of(launcher), configFile, validation);
     }
 

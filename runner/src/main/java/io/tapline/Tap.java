@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.Secret;
-import io.tapline.internal.runner.process.DockerLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,7 +168,7 @@ public record Tap(String name, Protocol protocol, List<String> command, JsonNode
         public Builder workingDirectory(Path dir) { this.workingDirectory = Optional.of(dir); return this; }
 
         /** Runs the connector from a container image instead of a local executable. */
-        public Builder docker(DockerLauncher launcher) { this.airbyte = airbyte.withDocker(launcher); return this; }
+        public Builder docker(ContainerImage image) { this.airbyte = airbyte.withDocker(image); return this; }
 
         /** Where CONTROL connector-config updates of an Airbyte source are written (atomically). */
         public Builder persistConfigTo(Path file) { this.airbyte = airbyte.withConfigFile(file); return this; }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Airbyte source commands of one {@link Tap}: {@code spec}, {@code check}, {@code discover}, and
  * starting {@code read}. Starts the connector as a local process or, when the tap has a
- * {@link io.tapline.internal.runner.process.DockerLauncher}, in a container with the run's private folder
+ * {@link io.tapline.ContainerImage}, in a container with the run's private folder
  * mounted. Files named in the arguments must live in that folder. Stateless; each call starts and
  * ends its own process.
  */

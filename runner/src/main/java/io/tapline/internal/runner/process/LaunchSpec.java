@@ -53,12 +53,12 @@ public record LaunchSpec(String name, Role role, List<String> argv, Path working
     public record Local() implements Where {}
 
     /**
-     * In a container started by {@code launcher}'s runtime; {@code privateDir} (config, catalog, state) is
+     * In a container started by {@code image}'s runtime; {@code privateDir} (config, catalog, state) is
      * mounted into it and arguments naming its files are rewritten.
      */
-    public record Container(DockerLauncher launcher, Path privateDir) implements Where {
+    public record Container(io.tapline.ContainerImage image, Path privateDir) implements Where {
         public Container {
-            requireNonNull(launcher, "launcher is null");
+            requireNonNull(image, "image is null");
             requireNonNull(privateDir, "privateDir is null");
         }
     }

@@ -96,7 +96,7 @@ public final class Launcher {
         if (spec.where() instanceof LaunchSpec.Container c) {
             String container = "tapline-" + spec.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
-            return c.launcher().commandLine(container, spec.argv(), c.privateDir(), containerEnvNames(spec),
+            return DockerLauncher.commandLine(c.image(), container, spec.argv(), c.privateDir(), containerEnvNames(spec),
                     spec.limits());
         }
         return LimitedCommand.wrap(spec.argv(), spec.limits());
@@ -106,7 +106,7 @@ public final class Launcher {
     ProcessBuilder processBuilder(LaunchSpec spec) {
         Map<String, String> env = environment(spec);
         List<String> argv = commandLine(spec);
-        String executable = spec.where() instanceof LaunchSpec.Container c ? c.launcher().runtime().get(0)
+        String executable = spec.where() instanceof LaunchSpec.Container c ? c.image().runtime().get(0)
                 : spec.argv().get(0);
         requireExecutable(spec, executable, env);
         ProcessBuilder pb = new ProcessBuilder(argv).directory(spec.workingDirectory().toFile());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
-import io.tapline.internal.runner.process.DockerLauncher;
+import io.tapline.ContainerImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ final class AirbyteSettings {
     }
 
     /** The container to run, if the plugin names an image (directly or through {@code airbyte_spec}). */
-    static Optional<DockerLauncher> launcher(Optional<JsonNode> imageExtra, Optional<JsonNode> container,
+    static Optional<ContainerImage> launcher(Optional<JsonNode> imageExtra, Optional<JsonNode> container,
             JsonNode config, Map<String, String> env, Path file, String name) {
         Optional<String> image = imageExtra.flatMap(i -> text(i));
         if (isTapAirbyte(config)) {
@@ -61,7 +61,7 @@ final class AirbyteSettings {
             return Optional.empty();
         }
         JsonNode c = container.orElse(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
-        DockerLauncher.Builder b = DockerLauncher.image(image.get());
+        ContainerImage.Builder b = ContainerImage.image(image.get());
         List<String> runtime = strings(c.path("runtime"));
         if (runtime.isEmpty() && env.getOrDefault(RUNTIME_ENV, "").isBlank()) {
             runtime = List.of("docker");

@@ -8,7 +8,7 @@ import io.tapline.SshTunnel;
 import io.tapline.internal.catalog.PluginType;
 import io.tapline.internal.protocol.catalog.MetadataRule;
 import io.tapline.internal.protocol.catalog.SchemaRule;
-import io.tapline.internal.runner.process.DockerLauncher;
+import io.tapline.ContainerImage;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +38,7 @@ public record PluginConfig(PluginType type, String name, Optional<String> varian
         List<MetadataRule> metadata, List<String> selectFilter, List<SchemaRule> schema, Set<String> capabilities,
         boolean builtin, boolean airbyte, String namespace, PluginSettings settings,
         Optional<SshRemote> remote, Optional<String> remoteVenv, Optional<SshTunnel> tunnel, PluginRuntime runtime,
-        List<Mapping> mappings, Optional<DockerLauncher> image, PluginExtras extras) {
+        List<Mapping> mappings, Optional<ContainerImage> image, PluginExtras extras) {
     public PluginConfig {
         requireNonNull(type, "type is null");
         requireNonNull(name, "name is null");

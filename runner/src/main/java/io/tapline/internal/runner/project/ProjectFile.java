@@ -98,7 +98,7 @@ public final class ProjectFile {
         List<SchemaRule> schema = schemaNode != null && schemaNode.isObject() ? SchemaRule.forSchema(schemaNode) : List.of();
         ObjectNode config = r.config();
         boolean airbyte = airbyte(extra(settings, "_protocol"), r.name, file) || AirbyteSettings.isTapAirbyte(config);
-        Optional<io.tapline.internal.runner.process.DockerLauncher> image = airbyte
+        Optional<io.tapline.ContainerImage> image = airbyte
                 ? AirbyteSettings.launcher(extra(settings, "_image"), extra(settings, "_container"), config, env, file,
                         r.name)
                 : Optional.empty();

@@ -1,5 +1,7 @@
 package io.tapline.internal.runner.process;
 
+import io.tapline.ContainerImage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +16,10 @@ class DockerLauncherTest {
 
     @Test
     void readCommandLineMountsThePrivateFolderAndRewritesItsPaths() {
-        DockerLauncher launcher = DockerLauncher.image("airbyte/source-faker:6.2.0").network("none").memory("1g")
+        ContainerImage launcher = ContainerImage.image("airbyte/source-faker:6.2.0").network("none").memory("1g")
                 .cpus("1.5").build();
 
-        List<String> argv = launcher.commandLine("tapline-faker-1", List.of("read", "--config", HOST + "/config.json",
+        List<String> argv = DockerLauncher.commandLine(launcher, "tapline-faker-1", List.of("read", "--config", HOST + "/config.json",
                 "--catalog", HOST + "/catalog.json", "--state", HOST + "/state.json"), HOST, List.of(), ResourceLimits.none());
 
         assertThat(argv).containsExactly("docker", "run", "--rm", "-i", "--name", "tapline-faker-1",
@@ -30,11 +32,11 @@ class DockerLauncherTest {
 
     @Test
     void podmanRuntimeFlagsComeBeforeRunAndExtraRunArgsBeforeTheImage() {
-        DockerLauncher launcher = DockerLauncher.image("localhost/source-faker:dev")
+        ContainerImage launcher = ContainerImage.image("localhost/source-faker:dev")
                 .runtime(List.of("podman", "--storage-driver", "vfs", "--runtime", "runc", "--cgroup-manager", "cgroupfs"))
                 .user("1000:1000").runArgs(List.of("-v", "/usr:/usr:ro")).build();
 
-        List<String> argv = launcher.commandLine("n", List.of("spec"), HOST, List.of(), ResourceLimits.none());
+        List<String> argv = DockerLauncher.commandLine(launcher, "n", List.of("spec"), HOST, List.of(), ResourceLimits.none());
 
         assertThat(argv).containsExactly("podman", "--storage-driver", "vfs", "--runtime", "runc", "--cgroup-manager",
                 "cgroupfs", "run", "--rm", "-i", "--name", "n", "--user", "1000:1000", "-v", "/tmp/tapline-x-123:/config",
@@ -43,8 +45,7 @@ class DockerLauncherTest {
 
     @Test
     void environmentIsPassedByNameSoValuesStayOffTheCommandLine() {
-        List<String> argv = DockerLauncher.image("img").build()
-                .commandLine("n", List.of("check", "--config", HOST + "/config.json"), HOST, List.of("TOKEN", "API_KEY"), ResourceLimits.none());
+        List<String> argv = DockerLauncher.commandLine(ContainerImage.image("img").build(), "n", List.of("check", "--config", HOST + "/config.json"), HOST, List.of("TOKEN", "API_KEY"), ResourceLimits.none());
 
         assertThat(argv).containsSubsequence("-e", "API_KEY", "-e", "TOKEN", "img");
         assertThat(String.join(" ", argv)).doesNotContain("=");
@@ -52,16 +53,15 @@ class DockerLauncherTest {
 
     @Test
     void argumentsOutsideThePrivateFolderAreLeftAlone() {
-        List<String> argv = DockerLauncher.image("img").build()
-                .commandLine("n", List.of("read", "--config", "/tmp/tapline-x-1234/config.json"), HOST, List.of(), ResourceLimits.none());
+        List<String> argv = DockerLauncher.commandLine(ContainerImage.image("img").build(), "n", List.of("read", "--config", "/tmp/tapline-x-1234/config.json"), HOST, List.of(), ResourceLimits.none());
 
         assertThat(argv).endsWith("read", "--config", "/tmp/tapline-x-1234/config.json");
     }
 
     @Test
     void blankImageOrEmptyRuntimeIsAConfigError() {
-        assertThatThrownBy(() -> DockerLauncher.image(" ").build()).isInstanceOf(ConfigException.class);
-        assertThatThrownBy(() -> DockerLauncher.image("img").runtime(List.of()).build())
+        assertThatThrownBy(() -> ContainerImage.image(" ").build()).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> ContainerImage.image("img").runtime(List.of()).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("runtime");
     }
 }

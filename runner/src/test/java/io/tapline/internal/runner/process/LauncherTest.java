@@ -1,5 +1,7 @@
 package io.tapline.internal.runner.process;
 
+import io.tapline.ContainerImage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -170,7 +172,7 @@ class LauncherTest {
         LaunchSpec spec = new LaunchSpec("tap-x", LaunchSpec.Role.AIRBYTE_SOURCE, List.of("spec"), dir,
                 Map.of("TAP_X_PASSWORD", SECRET), PluginEnvironment.Mode.CLEAN,
                 new ResourceLimits(Optional.empty(), Optional.empty(), Optional.of(64)), Secrets.none(),
-                new LaunchSpec.Container(DockerLauncher.image("img").runtime(List.of(runtime.toString())).build(), dir),
+                new LaunchSpec.Container(ContainerImage.image("img").runtime(List.of(runtime.toString())).build(), dir),
                 LaunchSpec.Stdin.NONE);
 
         List<String> args = List.of(stdout(launcher.start(spec)).split("\n"));

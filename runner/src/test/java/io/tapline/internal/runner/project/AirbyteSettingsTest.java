@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tapline.internal.catalog.PluginCatalog;
 import io.tapline.internal.catalog.PluginType;
 import io.tapline.spi.ConfigException;
-import io.tapline.internal.runner.process.DockerLauncher;
+import io.tapline.ContainerImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,7 @@ class AirbyteSettingsTest {
                 """, Map.of("PG_TAG", "3.6.0"));
 
         assertThat(p.airbyte()).isTrue();
-        assertThat(p.image()).contains(DockerLauncher.image("airbyte/source-postgres:3.6.0")
+        assertThat(p.image()).contains(ContainerImage.image("airbyte/source-postgres:3.6.0")
                 .runtime(List.of("podman", "--storage-driver", "vfs")).network("none").memory("2g").cpus("1.5")
                 .user("1000").runArgs(List.of("-v", "/etc/ssl:/etc/ssl:ro")).build());
         assertThat(p.config().path("host").asText()).isEqualTo("db");
