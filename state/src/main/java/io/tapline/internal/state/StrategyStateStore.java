@@ -6,6 +6,7 @@ import io.tapline.spi.StateBlob;
 import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +41,11 @@ public final class StrategyStateStore implements StateStore {
     @Override
     public void clear(String stateId) {
         delegate.clear(stateId);
+    }
+
+    @Override
+    public List<String> stateIds(Optional<String> glob) {
+        return delegate.stateIds(glob);
     }
 
     @Override
