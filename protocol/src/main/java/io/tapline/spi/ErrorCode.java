@@ -35,6 +35,10 @@ public enum ErrorCode {
     TARGET_FAILED(300, Kind.INTERNAL, 5),
     STATE_STORE_FAILED(301, Kind.INTERNAL, 5),
     STATE_LOCKED(303, Kind.USER, 6),
+    /** A state backend cannot be reached or refuses the credentials. */
+    STATE_BACKEND_UNAVAILABLE(304, Kind.INTERNAL, 5),
+    /** A run's lease on its state id expired or was taken over; it must not write state any more. */
+    STATE_LEASE_LOST(305, Kind.INTERNAL, 5),
     INTERRUPTED(302, Kind.INTERNAL, 130),
     INTERNAL(399, Kind.INTERNAL, 1);
 

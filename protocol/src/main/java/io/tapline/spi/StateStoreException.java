@@ -14,4 +14,8 @@ public class StateStoreException extends TaplineException {
     public StateStoreException(ErrorCode code, String message) {
         super(code, message);
     }
+
+    public StateStoreException(ErrorCode code, String message, Throwable cause) {
+        super(code, message, cause);
+    }
 }

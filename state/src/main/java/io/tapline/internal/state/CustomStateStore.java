@@ -10,6 +10,7 @@ import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,11 @@ public final class CustomStateStore implements StateStore {
     @Override
     public void clear(String stateId) {
         delegate.clear(stateId);
+    }
+
+    @Override
+    public List<String> stateIds(Optional<String> glob) {
+        return delegate.stateIds(glob);
     }
 
     @Override

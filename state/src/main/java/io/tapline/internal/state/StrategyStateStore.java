@@ -7,6 +7,7 @@ import io.tapline.spi.StateLock;
 import io.tapline.spi.StateStore;
 import io.tapline.spi.StateStrategy;
 import io.tapline.spi.StateWriteMode;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,11 @@ public final class StrategyStateStore implements StateStore {
     @Override
     public void clear(String stateId) {
         delegate.clear(stateId);
+    }
+
+    @Override
+    public List<String> stateIds(Optional<String> glob) {
+        return delegate.stateIds(glob);
     }
 
     @Override

@@ -112,6 +112,7 @@ public final class FileStateStore implements StateStore {
      * The state ids that hold a state file, sorted; with {@code glob}, only those it matches as a whole
      * (Python's {@code fnmatch}, as {@code meltano state list --pattern}).
      */
+    @Override
     public synchronized List<String> stateIds(Optional<String> glob) {
         Predicate<String> matches = glob.map(g -> Glob.compile(g).asMatchPredicate()).orElse(id -> true);
         if (!Files.isDirectory(root)) {
