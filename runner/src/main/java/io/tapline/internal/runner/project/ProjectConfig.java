@@ -13,12 +13,18 @@ import java.util.Optional;
  *
  * @param environment the active Meltano environment, if any
  * @param stateIdSuffix the active environment's {@code state_id_suffix}, expanded
- * @param stateBackendUri Meltano's {@code state_backend.uri} ({@code MELTANO_STATE_BACKEND_URI} wins), expanded
+ * @param stateBackend Meltano's {@code state_backend} settings, the URI among them ({@code MELTANO_STATE_BACKEND_*} win)
  */
 public record ProjectConfig(Path root, Path file, Optional<String> defaultEnvironment, List<PluginConfig> plugins,
-        Optional<String> environment, Optional<String> stateIdSuffix, Optional<String> stateBackendUri) {
+        Optional<String> environment, Optional<String> stateIdSuffix, StateBackendSettings stateBackend) {
     public ProjectConfig {
         plugins = List.copyOf(plugins);
+        java.util.Objects.requireNonNull(stateBackend, "stateBackend is null");
+    }
+
+    /** Meltano's {@code state_backend.uri}, if set. */
+    public Optional<String> stateBackendUri() {
+        return stateBackend.uri();
     }
 
     public PluginConfig plugin(PluginType type, String name) {

@@ -62,9 +62,7 @@ public final class ProjectFile {
         });
         Optional<String> stateIdSuffix = text(resolver.environmentNode(), "state_id_suffix")
                 .map(s -> EnvVars.expand(s, resolver.projectEnv()));
-        Optional<String> stateBackend = Optional.ofNullable(resolver.projectEnv().get("MELTANO_STATE_BACKEND_URI"))
-                .or(() -> text(root.path("state_backend"), "uri"))
-                .map(u -> EnvVars.expand(u, resolver.projectEnv())).filter(u -> !u.isBlank());
+        StateBackendSettings stateBackend = StateBackendSettings.resolve(root.path("state_backend"), resolver.projectEnv());
         return new ProjectConfig(abs.getParent(), abs, defaultEnv, plugins, active, stateIdSuffix, stateBackend);
     }
 
