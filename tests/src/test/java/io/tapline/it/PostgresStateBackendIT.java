@@ -82,6 +82,10 @@ class PostgresStateBackendIT {
 
     /** The project: the gated tap into DuckDB, state in PostgreSQL with a short lease. */
     private void project(String uri, int lastId, int gateAfter) throws IOException {
+        project(uri, lastId, gateAfter, "");
+    }
+
+    private void project(String uri, int lastId, int gateAfter, String more) throws IOException {
         Path tap = TestTaps.script(dir, "gated_tap.py");
         Files.writeString(dir.resolve("meltano.yml"), """
                 version: 1
@@ -103,7 +107,7 @@ class PostgresStateBackendIT {
                   loaders:
                     - name: target-duckdb
                       variant: tapline
-                """.formatted(uri, LEASE_TTL.toSeconds(), tap, lastId, gateAfter, dir));
+                """.formatted(uri, LEASE_TTL.toSeconds(), tap, lastId, gateAfter, dir) + more);
     }
 
     private TaplineCli.Result run(String... extra) {
@@ -212,6 +216,34 @@ class PostgresStateBackendIT {
         assertThat(get.exit()).as(get.output()).isZero();
         return JSON.readTree(get.output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
                 .path("singer_state");
+    }
+
+    @Test
+    void runHistoryInPostgresKeepsTheDuckDbTablesAndTaplineRunsReadsIt() throws Exception {
+        String history = database + "_history";
+        server.createDatabase(history);
+        String historyUri = uri().replace("/" + database, "/" + history);
+        project(uri(), 3, 0, "tapline:\n  history: " + historyUri + "\n");
+        assertThat(cli("run", "tap-gated", "target-duckdb").exit()).isZero();
+        project(uri(), 5, 0, "tapline:\n  history: " + historyUri + "\n");
+        assertThat(cli("run", "tap-gated", "target-duckdb").exit()).isZero();
+
+        assertThat(server.psql(history, "SELECT status || ' ' || (rows_committed IS NOT NULL) || ' ' || state_id FROM runs "
+                + "ORDER BY started_at").lines().toList())
+                .containsExactly("success true " + STATE_ID, "success true " + STATE_ID);
+        assertThat(server.psql(history, "SELECT stream FROM run_streams").lines().toList()).containsExactly("items", "items");
+        assertThat(server.psql(history, "SELECT count(*) FROM run_columns").trim()).isNotEqualTo("0");
+        String everything = server.psql(history, "SELECT r::text FROM runs r") + server.psql(history,
+                "SELECT s::text FROM run_streams s");
+        assertThat(everything).doesNotContain(server.password());
+
+        TaplineCli.Result runs = cli("runs");
+        assertThat(runs.exit()).as(runs.output()).isZero();
+        assertThat(runs.output().lines().filter(l -> l.contains("tap-gated-to-target-duckdb")).count()).isEqualTo(2);
+        String runId = server.psql(history, "SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1").trim();
+        TaplineCli.Result show = cli("runs", "show", runId.substring(0, 8));
+        assertThat(show.exit()).as(show.output()).isZero();
+        assertThat(show.output()).contains(runId).contains("stream items:").contains("\"last_id\":5");
     }
 
     @Test
