@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A real Singer tap for state backend tests: stream `items` with ids after the --state bookmark up to LAST_ID,
-each record followed by a STATE. It appends "<pid> <epoch seconds>" to $GATE_DIR/starts when it starts.
+each record followed by a STATE. It appends "<pid> <epoch seconds> <bookmark it resumed from>" to $GATE_DIR/starts when it starts.
 
 When $GATE_DIR/go is a FIFO, after the record GATE_AFTER_ID and its STATE it writes its pid to the FIFO
 $GATE_DIR/ready (blocking until the test reads it) and then waits for a line on $GATE_DIR/go: the test decides
@@ -22,7 +22,7 @@ last_id = int(os.environ.get("LAST_ID", "10"))
 gate_after = int(os.environ.get("GATE_AFTER_ID", "0"))
 gate_dir = os.environ.get("GATE_DIR", "")
 with open(os.path.join(gate_dir, "starts"), "a") as f:
-    f.write(f"{os.getpid()} {time.time()}\n")
+    f.write(f"{os.getpid()} {time.time()} {last}\n")
 
 
 def emit(message):

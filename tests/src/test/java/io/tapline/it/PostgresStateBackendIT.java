@@ -100,6 +100,7 @@ class PostgresStateBackendIT {
                   extractors:
                     - name: tap-gated
                       executable: %s
+                      capabilities: [state]
                       env:
                         LAST_ID: "%d"
                         GATE_AFTER_ID: "%d"
@@ -155,7 +156,10 @@ class PostgresStateBackendIT {
         TaplineCli.Result second = run();
         assertThat(second.exit()).as(second.output()).isZero();
         assertThat(storedState().path("bookmarks").path("items").path("last_id").asInt()).isEqualTo(9);
-        assertThat(ids()).isEqualTo(range(1, 9)); // the second run started after 6: nothing twice
+        assertThat(ids()).isEqualTo(range(1, 9));
+        List<String> starts = Files.readAllLines(dir.resolve("starts"));
+        assertThat(starts.get(starts.size() - 1).split(" ")[2]).as("the second run resumed from the stored state")
+                .isEqualTo("6");
         assertThat(first.output() + second.output()).doesNotContain(server.password());
     }
 
@@ -246,6 +250,72 @@ class PostgresStateBackendIT {
         assertThat(show.output()).contains(runId).contains("stream items:").contains("\"last_id\":5");
     }
 
+    /**
+     * Meltano 4 from PyPI has no {@code postgresql://} state backend of its own (the PostgreSQL add-on is not
+     * published there), but with {@code meltano[postgres]} its system database on PostgreSQL keeps state in a
+     * {@code state} table with the add-on's columns. So the hand-over runs through that table: Meltano's systemdb and
+     * tapline's {@code postgresql://} backend on one database. Meltano creates its system tables first (its migrations
+     * refuse a {@code state} table they did not create).
+     */
+    @Test
+    void meltanoAndTaplineHandStateOverThroughTheSameTable() throws Exception {
+        Path meltano = new io.tapline.internal.runner.process.VirtualEnvs(io.tapline.it.support.TestEnv.venvCache())
+                .install("meltano4-postgres", "meltano[postgres]==4.4.1", "python3", false).resolve("bin/meltano");
+        Path mp = dir.resolve("meltano-project");
+        Files.createDirectories(mp);
+        Files.writeString(mp.resolve("meltano.yml"), """
+                version: 1
+                default_environment: dev
+                project_id: 3c1bd1b7-0a8e-4a43-9d6e-55c2d5b2a2a1
+                send_anonymous_usage_stats: false
+                environments:
+                  - name: dev
+                state_backend:
+                  uri: systemdb
+                """);
+        String systemDb = "postgresql+psycopg://" + server.user() + ":" + server.password() + "@" + server.host() + ":"
+                + server.port() + "/" + database;
+        meltano(meltano, mp, systemDb, "state", "list"); // creates Meltano's system tables
+
+        project(uri(), 3, 0);
+        TaplineCli.Result first = TaplineCli.run(dir, "run", "tap-gated", "target-duckdb");
+        assertThat(first.exit()).as(first.output()).isZero();
+        JsonNode read = JSON.readTree(lastJsonLine(meltano(meltano, mp, systemDb, "state", "get", STATE_ID)));
+        assertThat(read.path("singer_state").path("bookmarks").path("items").path("last_id").asInt()).isEqualTo(3);
+
+        meltano(meltano, mp, systemDb, "state", "set", "--force", STATE_ID,
+                "{\"singer_state\": {\"bookmarks\": {\"items\": {\"last_id\": 1}}}}");
+        String table = server.psql(database, "SELECT state_id, partial_state, completed_state FROM state");
+        project(uri(), 5, 0);
+        TaplineCli.Result second = TaplineCli.run(dir, "run", "tap-gated", "target-duckdb");
+        assertThat(second.exit()).as(second.output()).isZero();
+        List<String> starts = Files.readAllLines(dir.resolve("starts"));
+        assertThat(starts.get(starts.size() - 1).split(" ")[2]).as("tapline resumed from Meltano's state; the table held:%n%s%n%s", table, second.output()).isEqualTo("1");
+
+        JsonNode after = JSON.readTree(lastJsonLine(meltano(meltano, mp, systemDb, "state", "get", STATE_ID)));
+        assertThat(after.path("singer_state").path("bookmarks").path("items").path("last_id").asInt()).isEqualTo(5);
+    }
+
+    private static String lastJsonLine(String output) {
+        return output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(() ->
+                new AssertionError("no JSON in Meltano's output:\n" + output));
+    }
+
+    private static String meltano(Path meltano, Path project, String databaseUri, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(meltano.toString()));
+        argv.addAll(List.of(args));
+        Path log = Files.createTempFile(project, "meltano-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(java.util.Map.of("MELTANO_DATABASE_URI", databaseUri,
+                "MELTANO_SEND_ANONYMOUS_USAGE_STATS", "false", "MELTANO_DISABLE_TRACKING", "true", "NO_COLOR", "1"));
+        Process p = pb.start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("meltano %s", String.join(" ", args)).isTrue();
+        String out = Files.readString(log);
+        assertThat(p.exitValue()).as("meltano %s:%n%s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
     @Test
     void anUnreachableBackendExitsFiveNamingItMaskedAndNothingRuns() throws Exception {
         project(uri(), 3, 0);
@@ -330,6 +400,9 @@ class PostgresStateBackendIT {
         assertThat(resumed.exit()).as(resumed.output()).isZero();
         assertThat(storedState().path("bookmarks").path("items").path("last_id").asInt()).isEqualTo(8);
         assertThat(ids()).isEqualTo(range(1, 8)); // keyed: rows the failed run loaded are replaced, not doubled
+        List<String> starts = Files.readAllLines(dir.resolve("starts"));
+        assertThat(starts.get(starts.size() - 1).split(" ")[2]).as("resumed from the state saved before the outage")
+                .isEqualTo("4");
     }
 
     /**
