@@ -38,6 +38,7 @@ class BackendSecretSweepIT {
     private Path tmp;
     private Path outputs;
     private int invocation;
+    private String envPassword;
 
     @BeforeEach
     void start() throws IOException {
@@ -45,6 +46,7 @@ class BackendSecretSweepIT {
         server.createDatabase("state");
         server.createDatabase("history");
         server.createDatabase("migrated");
+        envPassword = server.password();
         project = Files.createDirectories(dir.resolve("project"));
         tmp = Files.createDirectories(dir.resolve("tmp"));
         outputs = Files.createDirectories(dir.resolve("outputs"));
@@ -97,8 +99,8 @@ class BackendSecretSweepIT {
         assertThat(tapline("state", "migrate", "--force", "--to", "postgresql://" + server.user() + ":"
                 + server.password() + "@" + base() + "/migrated")).isZero();
 
-        // the password in the URI
-        projectFile("postgresql://" + server.user() + ":" + server.password() + "@" + base() + "/state");
+        // the password in the URI (through a variable: meltano.yml is the test's input and holds no secret)
+        projectFile("postgresql://" + server.user() + ":${STATE_PW}@" + base() + "/state");
         assertThat(tapline("run", "tap-gated", "target-duckdb")).isZero();
         server.stop();
         try {
@@ -108,8 +110,9 @@ class BackendSecretSweepIT {
             server.restart();
         }
 
-        // a wrong password: refused, and not shown either
-        projectFile("postgresql://" + server.user() + ":" + WRONG_PASSWORD + "@" + base() + "/state");
+        // a wrong password, in the URI and in the setting (which wins, as in the add-on): refused, and not shown
+        projectFile("postgresql://" + server.user() + ":${STATE_PW}@" + base() + "/state");
+        envPassword = WRONG_PASSWORD;
         assertThat(tapline("run", "tap-gated", "target-duckdb")).isEqualTo(5);
 
         List<String> leaks = new ArrayList<>();
@@ -147,7 +150,8 @@ class BackendSecretSweepIT {
                 .redirectOutput(outputs.resolve(invocation + ".out").toFile())
                 .redirectError(outputs.resolve(invocation + ".err").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("MELTANO_STATE_BACKEND_POSTGRESQL_PASSWORD", server.password());
+        pb.environment().put("MELTANO_STATE_BACKEND_POSTGRESQL_PASSWORD", envPassword);
+        pb.environment().put("STATE_PW", envPassword);
         pb.environment().put("HISTORY_PASSWORD", server.password());
         pb.environment().put("TMPDIR", tmp.toString());
         pb.environment().put("TAPLINE_LOG_LEVEL", "DEBUG");
