@@ -54,6 +54,11 @@ public record StateBackendConfig(URI uri, Map<String, String> settings, Map<Stri
      * name says it is a secret ({@code password=}, {@code sas_token=}, {@code secret...}, {@code ...key}).
      */
     public String maskedUri() {
+        return mask(uri);
+    }
+
+    /** {@code uri} masked as {@link #maskedUri()} masks it: the one masking rule for backend and history URIs. */
+    public static String mask(URI uri) {
         String s = uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
         return SECRET_PARAM.matcher(s).replaceAll("$1***");
     }

@@ -34,7 +34,6 @@ public final class StateBackends {
         }
         throw new ConfigException(ErrorCode.CONFIG_INVALID, "state_backend.uri '" + config.maskedUri()
                 + "': no state backend serves the scheme '" + scheme + "' (available here: " + String.join(", ", offered)
-                + ", and systemdb); put the backend's module (tapline-state-" + (scheme.isEmpty() ? "<name>" : scheme)
-                + ") on the class path");
+                + ", and systemdb); put the module of the backend for '" + scheme + "' on the class path");
     }
 }

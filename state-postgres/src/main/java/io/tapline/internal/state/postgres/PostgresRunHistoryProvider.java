@@ -18,7 +18,7 @@ public final class PostgresRunHistoryProvider implements RunHistoryProvider {
     @Override
     public RunHistory open(URI uri, Map<String, String> environment) {
         PostgresSettings settings = PostgresSettings.parse(new StateBackendConfig(uri, Map.of(), environment, Path.of(""),
-                StateBackendConfig.Lease.DEFAULT));
+                StateBackendConfig.Lease.DEFAULT), "tapline.history");
         PostgresRunHistory history = new PostgresRunHistory(new PostgresClient(settings));
         history.ensureTables();
         return history;

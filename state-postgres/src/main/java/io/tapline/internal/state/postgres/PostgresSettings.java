@@ -41,6 +41,11 @@ record PostgresSettings(String host, int port, String database, String user, Opt
     }
 
     static PostgresSettings parse(StateBackendConfig config) {
+        return parse(config, "state_backend.uri");
+    }
+
+    /** As {@link #parse(StateBackendConfig)}; {@code label} names the setting in messages ({@code tapline.history}). */
+    static PostgresSettings parse(StateBackendConfig config, String label) {
         URI uri = config.uri();
         String described = config.maskedUri();
         Map<String, String> query = query(uri.getRawQuery());
@@ -61,19 +66,20 @@ record PostgresSettings(String host, int port, String database, String user, Opt
         String database = config.setting("postgresql.database")
                 .orElse(!path.isEmpty() ? path : query.getOrDefault("dbname", ""));
         if (user == null || user.isEmpty()) {
-            throw invalid(described, "names no user (postgresql://user@host/db or state_backend.postgresql.user)");
+            throw invalid(label, described, "names no user (postgresql://user@host/db or state_backend.postgresql.user)");
         }
         if (database.isEmpty()) {
-            throw invalid(described, "names no database (postgresql://host/db or state_backend.postgresql.database)");
+            throw invalid(label, described, "names no database (postgresql://host/db or state_backend.postgresql.database)");
         }
         int port;
+        Duration connectTimeout;
         try {
             port = Integer.parseInt(portText.trim());
+            connectTimeout = Duration.ofSeconds(Long.parseLong(query.getOrDefault("connect_timeout", "10").trim()));
         } catch (NumberFormatException e) {
-            throw invalid(described, "has a port that is not a number");
+            throw invalid(label, described, "has a port or connect_timeout that is not a number");
         }
         String table = config.setting("postgresql.table").orElse(DEFAULT_TABLE);
-        Duration connectTimeout = Duration.ofSeconds(Long.parseLong(query.getOrDefault("connect_timeout", "10")));
         return new PostgresSettings(host, port, database, user,
                 Optional.ofNullable(password).filter(p -> !p.isEmpty()).map(Secret::new), config.setting("postgresql.schema"),
                 table, config.setting("postgresql.sslmode").orElse(query.getOrDefault("sslmode", "prefer")),
@@ -115,8 +121,8 @@ record PostgresSettings(String host, int port, String database, String user, Opt
         return password.map(p -> out.replace(p.value(), "****")).orElse(out);
     }
 
-    private static ConfigException invalid(String described, String what) {
-        return new ConfigException(ErrorCode.CONFIG_INVALID, "state_backend.uri '" + described + "' " + what);
+    private static ConfigException invalid(String label, String described, String what) {
+        return new ConfigException(ErrorCode.CONFIG_INVALID, label + " '" + described + "' " + what);
     }
 
     private static Map<String, String> query(String raw) {

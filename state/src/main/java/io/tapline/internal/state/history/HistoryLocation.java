@@ -34,8 +34,7 @@ public sealed interface HistoryLocation permits HistoryLocation.File, HistoryLoc
 
         @Override
         public String describe() {
-            String s = uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
-            return s.replaceAll("(?i)([?&][^=&#]*(?:pass|secret|token|key)[^=&#]*=)[^&#]*", "$1***");
+            return io.tapline.spi.StateBackendConfig.mask(uri);
         }
 
         @Override
