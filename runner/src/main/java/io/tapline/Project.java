@@ -29,9 +29,13 @@ import io.tapline.internal.runner.project.ProjectFile;
 import io.tapline.spi.StateStore;
 import io.tapline.internal.state.CustomStateStore;
 import io.tapline.internal.state.StrategyStateStore;
-import io.tapline.internal.state.file.FileStateStore;
+import io.tapline.internal.state.StateBackends;
+import io.tapline.spi.StateBackend;
+import io.tapline.spi.StateBackendConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +49,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Meltano-style project ({@code meltano.yml}) as tapline runs it: plugins installed into managed
- * virtualenvs, pipelines built from an extractor and a loader, state under {@code .tapline/state}.
- * The parsed configuration is immutable; {@link #pipeline} and {@link #install} may install virtualenvs
- * (guarded by a file lock per venv) and run discovery, so they block. Owns no open resources.
+ * virtualenvs, pipelines built from an extractor and a loader, state in the project's state backend
+ * ({@code .tapline/state} by default). The parsed configuration is immutable; {@link #pipeline} and {@link #install}
+ * may install virtualenvs (guarded by a file lock per venv) and run discovery, so they block. Owns no open resources
+ * ({@link #stateStore()} hands its backend to the caller; a pipeline keeps its backend, whose connections live only
+ * as long as each call or lease).
  *
  * <p>Example, snippet: from-a-project-file (compiled as {@code io.tapline.examples.EmbeddingExamples} in the
  * runner's tests):
@@ -59,6 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Project {
     private static final Logger log = LoggerFactory.getLogger(Project.class);
+    private static final String SYSTEMDB = "systemdb";
 
     private final ProjectConfig config;
     private final Map<String, String> env;
@@ -129,22 +136,62 @@ public final class Project {
     public Path root() { return config.root(); }
 
     /**
-     * Where state lives, in Meltano's file layout: {@code <project>/.tapline/state}, or the folder a
-     * {@code file://} {@code state_backend.uri} names (so Meltano and tapline can share it). Meltano's
-     * default {@code systemdb} maps to tapline's default; cloud backends are refused.
+     * Opens the project's state backend: the one {@code state_backend.uri} names ({@code MELTANO_STATE_BACKEND_URI}
+     * wins), found by its scheme among the backends on the class path ({@code file://}, {@code postgresql://}, ...),
+     * with Meltano's {@code state_backend.*} settings from the environment, {@code .env} and {@code meltano.yml}.
+     * Meltano's default {@code systemdb} is tapline's local default, {@code <project>/.tapline/state}. The backend
+     * is checked with a round trip before this returns. The caller owns the backend and closes it.
+     *
+     * @throws io.tapline.spi.StateStoreException with {@code STATE_BACKEND_UNAVAILABLE} (exit 5) naming the masked URI
+     *     when the backend cannot be reached or refuses the credentials
+     * @throws ConfigException when the URI is malformed or no backend serves its scheme
      */
-    public FileStateStore stateStore() {
-        String uri = config.stateBackendUri().orElse("systemdb");
-        if (uri.equals("systemdb")) {
-            return FileStateStore.at(config.root().resolve(".tapline/state"));
+    public StateBackend stateStore() {
+        return stateStore(config.stateBackendUri().orElse(SYSTEMDB));
+    }
+
+    /**
+     * Opens the state backend {@code uri} names (e.g. {@code tapline state migrate --to}), with the project's
+     * {@code state_backend.*} settings; as {@link #stateStore()}.
+     */
+    public StateBackend stateStore(String uri) {
+        return StateBackends.open(stateBackendConfig(uri), Project.class.getClassLoader());
+    }
+
+    private StateBackendConfig stateBackendConfig(String uri) {
+        URI parsed;
+        if (uri.equals(SYSTEMDB)) {
+            parsed = config.root().resolve(".tapline/state").toUri();
+        } else {
+            try {
+                parsed = new URI(uri.replace(" ", "%20"));
+            } catch (URISyntaxException e) {
+                throw new ConfigException(io.tapline.spi.ErrorCode.CONFIG_INVALID, "state_backend.uri in " + config.file()
+                        + " is not a valid URI (" + e.getReason() + ")"); // the URI may hold a secret: not shown
+            }
+            if (parsed.getScheme() == null) {
+                throw new ConfigException(io.tapline.spi.ErrorCode.CONFIG_INVALID, "state_backend.uri in " + config.file()
+                        + " has no scheme (expected systemdb, file://, s3://, gs://, azure:// or postgresql://)");
+            }
         }
-        if (uri.startsWith("file://")) {
-            Path dir = Path.of(java.net.URI.create(uri.replace(" ", "%20")).getPath());
-            return FileStateStore.at(dir.isAbsolute() ? dir : config.root().resolve(dir));
+        Map<String, String> settings = config.stateBackend().settings();
+        StateBackendConfig.Lease lease = new StateBackendConfig.Lease(
+                seconds(settings, "lease_heartbeat_seconds").orElse(StateBackendConfig.Lease.DEFAULT.heartbeat()),
+                seconds(settings, "lease_ttl_seconds").orElse(StateBackendConfig.Lease.DEFAULT.ttl()));
+        return new StateBackendConfig(parsed, settings, env, config.root(), lease);
+    }
+
+    private Optional<java.time.Duration> seconds(Map<String, String> settings, String name) {
+        String v = settings.get(name);
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
         }
-        throw new ConfigException(io.tapline.spi.ErrorCode.CONFIG_INVALID, "state_backend.uri in "
-                + config.file() + ": only file:// (and the default systemdb) are supported, not '"
-                + uri.replaceAll("//[^@/]*@", "//***@") + "'");
+        try {
+            return Optional.of(java.time.Duration.ofMillis(Math.round(Double.parseDouble(v.trim()) * 1000)));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(io.tapline.spi.ErrorCode.CONFIG_INVALID, "state_backend." + name + " in "
+                    + config.file() + ": '" + v + "' is not a number of seconds");
+        }
     }
 
     /** Installs the named plugins (all with a pip_url when {@code names} is empty). */
@@ -198,9 +245,10 @@ public final class Project {
             RunOptions options) {
         PluginConfig tapConfig = config.plugin(PluginType.EXTRACTORS, extractor);
         PluginConfig loaderConfig = config.plugin(PluginType.LOADERS, loader);
+        StateStore store = stateStore(tapConfig, options); // first: an unreachable backend stops the run before any plugin starts
         Pipeline.Builder b = Pipeline.builder()
                 .tap(tap(tapConfig))
-                .stateStore(stateStore(tapConfig, options))
+                .stateStore(store)
                 .stateId(stateId)
                 .name(extractor + "-to-" + loader)
                 .options(options.pipeline().retry().enabled() ? options.pipeline()

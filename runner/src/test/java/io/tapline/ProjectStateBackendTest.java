@@ -3,12 +3,15 @@ package io.tapline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tapline.spi.ConfigException;
+import io.tapline.spi.StateBackend;
 import io.tapline.spi.StateBlob;
 import io.tapline.spi.StateWriteMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +50,48 @@ class ProjectStateBackendTest {
     }
 
     @Test
-    void cloudBackendsAreRefusedWithoutShowingCredentials() throws IOException {
-        Project p = project("state_backend:\n  uri: s3://AKIAKEY:secretvalue@bucket/prefix\nplugins: {}\n", Map.of());
-        assertThatThrownBy(p::stateStore).hasMessageContaining("only file://").hasMessageNotContaining("secretvalue");
+    void aSchemeNoBackendServesIsRefusedNamingItWithoutShowingCredentials() throws IOException {
+        Project p = project("state_backend:\n  uri: ftp://AKIAKEY:secretvalue@bucket/prefix?password=pw2secret\nplugins: {}\n",
+                Map.of());
+        assertThatThrownBy(p::stateStore).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scheme 'ftp'").hasMessageContaining("file")
+                .hasMessageNotContaining("secretvalue").hasMessageNotContaining("AKIAKEY").hasMessageNotContaining("pw2secret");
+    }
+
+    @Test
+    void theFileBackendIsFoundByItsSchemeThroughTheProviderLookup() throws IOException {
+        Path shared = dir.resolve("shared-state");
+        try (StateBackend backend = project("state_backend:\n  uri: file://" + shared + "\nplugins: {}\n", Map.of())
+                .stateStore()) {
+            backend.save("a", new StateBlob("{\"n\":1}"), StateWriteMode.COMPLETE);
+            assertThat(backend.stateIds(Optional.empty())).containsExactly("a");
+            assertThat(backend.describe()).contains(shared.getFileName().toString());
+        }
+    }
+
+    @Test
+    void stateBackendSettingsComeFromTheProjectFileDotEnvAndTheEnvironmentInThatOrderOfPrecedence() throws IOException {
+        Files.writeString(dir.resolve(".env"), "MELTANO_STATE_BACKEND_POSTGRESQL_USER=from-dotenv\n"
+                + "MELTANO_STATE_BACKEND_POSTGRESQL_SSLMODE=from-dotenv\nSCHEMA_VAR=expanded\n");
+        Project p = project("""
+                state_backend:
+                  uri: systemdb
+                  lease_ttl_seconds: 4
+                  postgresql:
+                    user: from-yml
+                    sslmode: from-yml
+                    table: from-yml
+                    schema: $SCHEMA_VAR
+                plugins: {}
+                """, Map.of("MELTANO_STATE_BACKEND_POSTGRESQL_SSLMODE", "from-env"));
+        assertThat(p.config().stateBackend().settings()).containsEntry("postgresql.user", "from-dotenv")
+                .containsEntry("postgresql.sslmode", "from-env").containsEntry("postgresql.table", "from-yml")
+                .containsEntry("postgresql.schema", "expanded").containsEntry("lease_ttl_seconds", "4");
+    }
+
+    @Test
+    void aLeaseShorterThanTwoHeartbeatsIsRefused() throws IOException {
+        Project p = project("state_backend:\n  lease_ttl_seconds: 1\n  lease_heartbeat_seconds: 1\nplugins: {}\n", Map.of());
+        assertThatThrownBy(p::stateStore).hasMessageContaining("two heartbeat");
     }
 }

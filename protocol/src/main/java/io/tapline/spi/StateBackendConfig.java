@@ -49,8 +49,20 @@ public record StateBackendConfig(URI uri, Map<String, String> settings, Map<Stri
         return Optional.ofNullable(settings.get(name)).filter(v -> !v.isEmpty());
     }
 
-    /** The URI with its user info (credentials) replaced by {@code ***}. */
+    /**
+     * The URI with its user info (credentials) replaced by {@code ***}, and so the value of any query parameter whose
+     * name says it is a secret ({@code password=}, {@code sas_token=}, {@code secret...}, {@code ...key}).
+     */
     public String maskedUri() {
-        return uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
+        return mask(uri);
     }
+
+    /** {@code uri} masked as {@link #maskedUri()} masks it: the one masking rule for backend and history URIs. */
+    public static String mask(URI uri) {
+        String s = uri.getRawUserInfo() == null ? uri.toString() : uri.toString().replace(uri.getRawUserInfo() + "@", "***@");
+        return SECRET_PARAM.matcher(s).replaceAll("$1***");
+    }
+
+    private static final java.util.regex.Pattern SECRET_PARAM = java.util.regex.Pattern.compile(
+            "(?i)([?&][^=&#]*(?:pass|secret|token|key|credential|sig)[^=&#]*=)[^&#]*");
 }

@@ -127,6 +127,27 @@ public final class PostgresServer implements AutoCloseable {
         return r.output;
     }
 
+    /**
+     * Stops the server ({@code pg_ctl stop -m fast}: open connections are cut) and keeps its data, for fault tests;
+     * {@link #restart()} brings it back on the same port. Blocks until it is down.
+     */
+    public void stop() {
+        Result r = exec(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-m", "fast", "-w", "-t", "60", "stop")), Optional.empty(), COMMAND_TIMEOUT, Map.of());
+        if (r.exitCode != 0) {
+            throw new IllegalStateException("pg_ctl stop failed (exit " + r.exitCode + "): " + r.output);
+        }
+    }
+
+    /** Starts a server {@link #stop()}ped before, on the same port; blocks until it accepts connections. */
+    public void restart() {
+        Result r = startOn(port);
+        if (r.exitCode != 0) {
+            throw new IllegalStateException("pg_ctl start failed (exit " + r.exitCode + "):\n" + r.output
+                    + "\nserver log:\n" + serverLog());
+        }
+    }
+
     /** Stops the server ({@code pg_ctl stop -m fast}) and deletes its folder. Idempotent. */
     @Override
     public void close() {
@@ -173,17 +194,21 @@ public final class PostgresServer implements AutoCloseable {
         String lastFailure = "";
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             port = freePort();
-            String options = "-p " + port + " -k " + socketDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                    + " -c synchronous_commit=off -c full_page_writes=off";
-            Result r = exec(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                    "-l", logFile.toString(), "-o", options, "-w", "-t", "60", "start")), Optional.empty(),
-                    COMMAND_TIMEOUT, Map.of());
+            Result r = startOn(port);
             if (r.exitCode == 0) {
                 return;
             }
             lastFailure = "pg_ctl start failed (exit " + r.exitCode + "):\n" + r.output + "\nserver log:\n" + serverLog();
         }
         throw new IllegalStateException(lastFailure);
+    }
+
+    private Result startOn(int onPort) {
+        String options = "-p " + onPort + " -k " + socketDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c synchronous_commit=off -c full_page_writes=off";
+        return exec(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-l", logFile.toString(), "-o", options, "-w", "-t", "60", "start")), Optional.empty(),
+                COMMAND_TIMEOUT, Map.of());
     }
 
     private String serverLog() {

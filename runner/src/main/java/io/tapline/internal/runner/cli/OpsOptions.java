@@ -38,7 +38,7 @@ final class OpsOptions {
     OpsConfig config(Project project, Map<String, String> env) {
         OpsConfig c = OpsConfig.load(project.config(), env);
         if (noHistory) {
-            c = c.withHistoryFile(Optional.empty());
+            c = c.withHistory(Optional.empty());
         }
         if (metricsFile.isPresent()) {
             c = c.withMetricsFile(metricsFile.map(p -> project.root().resolve(p)));

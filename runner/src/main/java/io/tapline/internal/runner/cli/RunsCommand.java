@@ -4,7 +4,9 @@ import io.tapline.Project;
 import io.tapline.spi.ConfigException;
 import io.tapline.internal.runner.ops.OpsConfig;
 import io.tapline.internal.state.history.ColumnStats;
-import io.tapline.internal.state.history.DuckDbRunHistory;
+import io.tapline.internal.state.history.HistoryLocation;
+import io.tapline.internal.state.history.RunHistories;
+import io.tapline.internal.state.history.RunHistory;
 import io.tapline.internal.state.history.RunRecord;
 import io.tapline.internal.state.history.StreamRecord;
 import java.io.PrintWriter;
@@ -42,12 +44,13 @@ final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<Path> file = historyFile(main);
-        if (!Files.exists(file.get())) {
+        HistoryLocation location = location(main);
+        if (location instanceof HistoryLocation.File f && !Files.exists(f.path())) {
             out.println("(no runs recorded yet)");
             return 0;
         }
-        List<RunRecord> runs = DuckDbRunHistory.open(file.get()).list(limit, pipeline);
+        List<RunRecord> runs = RunHistories.open(location, System.getenv(), RunsCommand.class.getClassLoader())
+                .list(limit, pipeline);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RUN ID", "PIPELINE", "STARTED", "DURATION", "STATUS", "ROWS", "ERROR"});
         for (RunRecord r : runs) {
@@ -64,21 +67,19 @@ final class RunsCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Optional<Path> historyFile(Main main) {
+    /** Where the project keeps its run history ({@code tapline.history}). */
+    static HistoryLocation location(Main main) {
         Project project = Project.open(main.project);
-        Optional<Path> file = OpsConfig.load(project.config(), System.getenv()).historyFile();
-        if (file.isEmpty()) {
-            throw new ConfigException("the run history is turned off for this project (tapline.history: false)");
-        }
-        return file;
+        return OpsConfig.load(project.config(), System.getenv()).history().orElseThrow(() ->
+                new ConfigException("the run history is turned off for this project (tapline.history: false)"));
     }
 
-    static DuckDbRunHistory history(Main main) {
-        Optional<Path> file = historyFile(main);
-        if (!Files.exists(file.get())) {
-            throw new ConfigException("no run history yet at " + file.get());
+    static RunHistory history(Main main) {
+        HistoryLocation location = location(main);
+        if (location instanceof HistoryLocation.File f && !Files.exists(f.path())) {
+            throw new ConfigException("no run history yet at " + f.path());
         }
-        return DuckDbRunHistory.open(file.get());
+        return RunHistories.open(location, System.getenv(), RunsCommand.class.getClassLoader());
     }
 
     static String firstLine(String s, int max) {

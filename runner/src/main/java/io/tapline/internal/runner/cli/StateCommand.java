@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tapline.spi.ConfigException;
 import io.tapline.spi.StateBlob;
 import io.tapline.spi.StateWriteMode;
-import io.tapline.internal.state.file.FileStateStore;
+import io.tapline.spi.StateBackend;
+import io.tapline.spi.StateStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,26 +24,28 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tapline state list|get|set|merge|clear|copy|move}: Meltano's {@code meltano state} over the
- * project's state backend. States go in and come out as Meltano shows them,
+ * {@code tapline state list|get|set|merge|clear|copy|move|migrate}: Meltano's {@code meltano state} over the
+ * project's state backend, whichever it is (every verb goes through the {@link StateStore} SPI). States go in and come out as Meltano shows them,
  * {@code {"singer_state": {...}}}; {@code set} and {@code copy} store a complete state, {@code merge}
  * a partial one, so the next run reads the merge of both.
  */
 @Command(name = "state", description = "Manage the stored Singer state of the project's pipelines.",
         subcommands = {StateCommand.ListIds.class, StateCommand.Get.class, StateCommand.Set.class,
-            StateCommand.Merge.class, StateCommand.Clear.class, StateCommand.Copy.class, StateCommand.Move.class})
+            StateCommand.Merge.class, StateCommand.Clear.class, StateCommand.Copy.class, StateCommand.Move.class,
+            StateCommand.Migrate.class})
 final class StateCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SINGER_STATE = "singer_state";
 
     @ParentCommand Main main;
 
-    FileStateStore store() {
+    /** The project's state backend, opened (and checked) now; the caller closes it. */
+    StateBackend store() {
         return main.openProject().stateStore();
     }
 
     /** Meltano's {@code json_merged()} view: {@code {"singer_state": ...}}, or {@code {}} with no state. */
-    static ObjectNode stateOf(FileStateStore store, String stateId) {
+    static ObjectNode stateOf(StateStore store, String stateId) {
         ObjectNode out = JSON.createObjectNode();
         store.read(stateId).ifPresent(s -> out.set(SINGER_STATE, parse(s.json(), "the stored state of " + stateId)));
         return out;
@@ -113,7 +116,10 @@ final class StateCommand {
 
         @Override
         public Integer call() {
-            var ids = state.store().stateIds(pattern);
+            java.util.List<String> ids;
+            try (StateBackend store = state.store()) {
+                ids = store.stateIds(pattern);
+            }
             if (ids.isEmpty()) {
                 spec.commandLine().getErr().println("No state IDs found.");
             }
@@ -131,7 +137,9 @@ final class StateCommand {
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().println(stateOf(state.store(), stateId).toString());
+            try (StateBackend store = state.store()) {
+                spec.commandLine().getOut().println(stateOf(store, stateId).toString());
+            }
             return 0;
         }
     }
@@ -154,7 +162,9 @@ final class StateCommand {
             if (!confirmed(force, "This will overwrite the state's current value. Continue?", spec.commandLine().getErr())) {
                 return 1;
             }
-            state.store().save(stateId, blob, StateWriteMode.COMPLETE);
+            try (StateBackend store = state.store()) {
+                store.save(stateId, blob, StateWriteMode.COMPLETE);
+            }
             spec.commandLine().getErr().println("State for " + stateId + " was successfully set.");
             return 0;
         }
@@ -174,15 +184,16 @@ final class StateCommand {
 
         @Override
         public Integer call() {
-            FileStateStore store = state.store();
             int given = (inline.isPresent() ? 1 : 0) + (input.inputFile != null ? 1 : 0) + (fromStateId.isPresent() ? 1 : 0);
             if (given != 1) {
                 throw new ConfigException("Must provide exactly one of: --input-file, STATE, --from-state-id");
             }
-            StateBlob blob = fromStateId.isPresent()
-                    ? validated(stateOf(store, fromStateId.get()).toString(), "state id '" + fromStateId.get() + "'")
-                    : validated(input.json(inline), input.source(inline));
-            store.save(stateId, blob, StateWriteMode.PARTIAL);
+            try (StateBackend store = state.store()) {
+                StateBlob blob = fromStateId.isPresent()
+                        ? validated(stateOf(store, fromStateId.get()).toString(), "state id '" + fromStateId.get() + "'")
+                        : validated(input.json(inline), input.source(inline));
+                store.save(stateId, blob, StateWriteMode.PARTIAL);
+            }
             spec.commandLine().getErr().println("State for " + stateId + " was successfully merged.");
             return 0;
         }
@@ -201,7 +212,9 @@ final class StateCommand {
             if (!confirmed(force, "This will clear state for the job. Continue?", spec.commandLine().getErr())) {
                 return 1;
             }
-            state.store().clear(stateId);
+            try (StateBackend store = state.store()) {
+                store.clear(stateId);
+            }
             return 0;
         }
     }
@@ -220,8 +233,9 @@ final class StateCommand {
             if (!confirmed(force, "This will overwrite state for the destination. Continue?", spec.commandLine().getErr())) {
                 return 1;
             }
-            FileStateStore store = state.store();
-            store.save(dst, validated(stateOf(store, src).toString(), "state id '" + src + "'"), StateWriteMode.COMPLETE);
+            try (StateBackend store = state.store()) {
+                store.save(dst, validated(stateOf(store, src).toString(), "state id '" + src + "'"), StateWriteMode.COMPLETE);
+            }
             spec.commandLine().getErr().println("State for " + dst + " was successfully copied from " + src + ".");
             return 0;
         }
@@ -242,10 +256,46 @@ final class StateCommand {
                     spec.commandLine().getErr())) {
                 return 1;
             }
-            FileStateStore store = state.store();
-            store.save(dst, validated(stateOf(store, src).toString(), "state id '" + src + "'"), StateWriteMode.COMPLETE);
-            store.clear(src);
+            try (StateBackend store = state.store()) {
+                store.save(dst, validated(stateOf(store, src).toString(), "state id '" + src + "'"), StateWriteMode.COMPLETE);
+                store.clear(src);
+            }
             spec.commandLine().getErr().println("State for " + src + " was successfully moved to " + dst + ".");
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", description = "Copy every state id (or those matching --pattern) from the project's "
+            + "state backend to another backend, e.g. --to postgresql://user@host/db.")
+    static final class Migrate implements Callable<Integer> {
+        @ParentCommand StateCommand state;
+        @Spec CommandSpec spec;
+
+        @Option(names = "--to", required = true, paramLabel = "URI",
+                description = "the destination backend's URI (the project's state_backend.* settings apply to it too)")
+        String to;
+        @Option(names = "--pattern", description = "only ids matching this glob (* ? [seq])") Optional<String> pattern;
+        @Option(names = "--force", description = "don't ask for confirmation") boolean force;
+
+        @Override
+        public Integer call() {
+            io.tapline.Project project = state.main.openProject();
+            try (StateBackend from = project.stateStore(); StateBackend dest = project.stateStore(to)) {
+                if (!confirmed(force, "This will overwrite the state of every migrated id in " + dest.describe()
+                        + ". Continue?", spec.commandLine().getErr())) {
+                    return 1;
+                }
+                int copied = 0;
+                for (String id : from.stateIds(pattern)) {
+                    Optional<StateBlob> blob = from.read(id);
+                    if (blob.isPresent()) {
+                        dest.save(id, blob.get(), StateWriteMode.COMPLETE);
+                        copied++;
+                    }
+                }
+                spec.commandLine().getErr().println("Migrated " + copied + " state id(s) from " + from.describe()
+                        + " to " + dest.describe() + ".");
+            }
             return 0;
         }
     }

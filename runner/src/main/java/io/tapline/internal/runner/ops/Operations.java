@@ -1,7 +1,8 @@
 package io.tapline.internal.runner.ops;
 
 import io.tapline.spi.RunListener;
-import io.tapline.internal.state.history.DuckDbRunHistory;
+import io.tapline.internal.state.history.HistoryLocation;
+import io.tapline.internal.state.history.RunHistories;
 import io.tapline.internal.state.history.RunHistory;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +26,22 @@ public final class Operations implements AutoCloseable {
 
     /** Opens the history (creating its tables) and wires the listeners {@code config} asks for. */
     public static Operations open(OpsConfig config, Optional<ProgressReporter> progress) {
-        Optional<RunHistory> history = config.historyFile().flatMap(Operations::openHistory);
+        Optional<RunHistory> history = config.history().flatMap(Operations::openHistory);
         RunReporter reporter = new RunReporter(history, config.alerts().map(WebhookAlerts::new),
                 config.metricsFile().map(PrometheusFile::new));
         return new Operations(progress, reporter, history);
     }
 
-    /** A history that cannot be opened (read-only folder, a file that is not DuckDB) must not stop the run. */
-    private static Optional<RunHistory> openHistory(java.nio.file.Path file) {
+    /**
+     * A history that cannot be opened (read-only folder, a file that is not DuckDB, a database that is down) must not
+     * stop the run; it is named by {@link HistoryLocation#describe()}, credentials masked.
+     */
+    private static Optional<RunHistory> openHistory(HistoryLocation location) {
         try {
-            return Optional.of(DuckDbRunHistory.open(file));
+            return Optional.of(RunHistories.open(location, System.getenv(), Operations.class.getClassLoader()));
         } catch (RuntimeException e) {
             LoggerFactory.getLogger("tapline.run").warn("Run history at {} unavailable, this run is not recorded: {}",
-                    file, e.getMessage());
+                    location.describe(), e.getMessage());
             return Optional.empty();
         }
     }

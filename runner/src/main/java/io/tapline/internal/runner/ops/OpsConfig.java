@@ -5,6 +5,7 @@ import io.tapline.spi.ConfigException;
 import io.tapline.spi.ErrorCode;
 import io.tapline.internal.runner.project.ProjectConfig;
 import io.tapline.internal.runner.project.ProjectFile;
+import io.tapline.internal.state.history.HistoryLocation;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,19 +18,21 @@ import java.util.OptionalDouble;
  * What a project asks of run history, alerts, metrics and progress: the {@code tapline:} section of
  * {@code meltano.yml} (Meltano ignores it), which CLI flags override.
  *
- * @param historyFile the run history's DuckDB file; empty turns the history off
+ * @param history where the run history lives: a DuckDB file or a database URI ({@code postgresql://...});
+ *     empty turns the history off
  * @param alerts the webhook alerts, if configured
  * @param metricsFile the Prometheus text file to rewrite after every run, if any
  * @param progressInterval how often a non-interactive run logs its progress lines
  */
-public record OpsConfig(Optional<Path> historyFile, Optional<AlertConfig> alerts, Optional<Path> metricsFile,
+public record OpsConfig(Optional<HistoryLocation> history, Optional<AlertConfig> alerts, Optional<Path> metricsFile,
         Duration progressInterval) {
 
     public static final String DEFAULT_HISTORY_FILE = ".tapline/system.duckdb";
 
     /** History in {@code <root>/.tapline/system.duckdb}, no alerts, no metrics, progress every 30 s. */
     public static OpsConfig defaults(Path root) {
-        return new OpsConfig(Optional.of(root.resolve(DEFAULT_HISTORY_FILE)), Optional.empty(), Optional.empty(),
+        return new OpsConfig(Optional.of(new HistoryLocation.File(root.resolve(DEFAULT_HISTORY_FILE))), Optional.empty(),
+                Optional.empty(),
                 Duration.ofSeconds(30));
     }
 
@@ -48,12 +51,12 @@ public record OpsConfig(Optional<Path> historyFile, Optional<AlertConfig> alerts
         if (!section.isObject()) {
             throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, projectFile + ": 'tapline' must be a mapping");
         }
-        Optional<Path> history = out.historyFile();
+        Optional<HistoryLocation> history = out.history();
         JsonNode h = section.path("history");
         if (h.isBoolean() && !h.asBoolean()) {
             history = Optional.empty();
         } else if (h.isTextual()) {
-            history = Optional.of(root.resolve(ProjectFile.expand(h.asText(), env)));
+            history = Optional.of(location(ProjectFile.expand(h.asText(), env), root));
         }
         Optional<Path> metrics = text(section, "metrics_file", env).map(root::resolve);
         Duration interval = section.has("progress_interval")
@@ -73,13 +76,27 @@ public record OpsConfig(Optional<Path> historyFile, Optional<AlertConfig> alerts
         return new OpsConfig(history, alerts, metrics, interval);
     }
 
-    public OpsConfig withHistoryFile(Optional<Path> v) { return new OpsConfig(v, alerts, metricsFile, progressInterval); }
+    public OpsConfig withHistory(Optional<HistoryLocation> v) { return new OpsConfig(v, alerts, metricsFile, progressInterval); }
 
-    public OpsConfig withAlerts(Optional<AlertConfig> v) { return new OpsConfig(historyFile, v, metricsFile, progressInterval); }
+    public OpsConfig withAlerts(Optional<AlertConfig> v) { return new OpsConfig(history, v, metricsFile, progressInterval); }
 
-    public OpsConfig withMetricsFile(Optional<Path> v) { return new OpsConfig(historyFile, alerts, v, progressInterval); }
+    public OpsConfig withMetricsFile(Optional<Path> v) { return new OpsConfig(history, alerts, v, progressInterval); }
 
-    public OpsConfig withProgressInterval(Duration v) { return new OpsConfig(historyFile, alerts, metricsFile, v); }
+    public OpsConfig withProgressInterval(Duration v) { return new OpsConfig(history, alerts, metricsFile, v); }
+
+    /** {@code scheme://...} (other than {@code file:}) is a database; anything else a DuckDB file path. */
+    static HistoryLocation location(String value, Path root) {
+        if (value.matches("(?i)[a-z][a-z0-9+.-]*://.*") && !value.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                return new HistoryLocation.Database(new URI(value));
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(ErrorCode.PROJECT_FILE_INVALID, "tapline.history is not a valid URI ("
+                        + e.getReason() + ")"); // the URI may hold a password: not shown
+            }
+        }
+        return new HistoryLocation.File(root.resolve(value.regionMatches(true, 0, "file://", 0, 7)
+                ? URI.create(value).getPath() : value));
+    }
 
     static URI uri(String url) {
         try {

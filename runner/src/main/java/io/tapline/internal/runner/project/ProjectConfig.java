@@ -15,19 +15,25 @@ import java.util.Optional;
  *
  * @param environment the active Meltano environment, if any
  * @param stateIdSuffix the active environment's {@code state_id_suffix}, expanded
- * @param stateBackendUri Meltano's {@code state_backend.uri} ({@code MELTANO_STATE_BACKEND_URI} wins), expanded
+ * @param stateBackend Meltano's {@code state_backend} settings, the URI among them ({@code MELTANO_STATE_BACKEND_*} win)
  * @param jobs Meltano's {@code jobs:}
  * @param taplineSection the {@code tapline:} section as written (missing when absent); parsed by the
  *     ops package, which owns its meaning, so the project file is still read only once
  * @param catalogPlugins the bundled catalog's plugin names, for suggestions when a name is unknown
  */
 public record ProjectConfig(Path root, Path file, Optional<String> defaultEnvironment, List<PluginConfig> plugins,
-        Optional<String> environment, Optional<String> stateIdSuffix, Optional<String> stateBackendUri,
+        Optional<String> environment, Optional<String> stateIdSuffix, StateBackendSettings stateBackend,
         ProjectJobs jobs, JsonNode taplineSection, Map<PluginType, List<String>> catalogPlugins) {
     public ProjectConfig {
         plugins = List.copyOf(plugins);
+        java.util.Objects.requireNonNull(stateBackend, "stateBackend is null");
         taplineSection = taplineSection.deepCopy();
         catalogPlugins = Map.copyOf(catalogPlugins);
+    }
+
+    /** Meltano's {@code state_backend.uri}, if set. */
+    public Optional<String> stateBackendUri() {
+        return stateBackend.uri();
     }
 
     /** The {@code tapline:} section; a copy, so this record stays immutable. */

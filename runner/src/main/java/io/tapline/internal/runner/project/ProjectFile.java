@@ -62,9 +62,7 @@ public final class ProjectFile {
         });
         Optional<String> stateIdSuffix = text(resolver.environmentNode(), "state_id_suffix")
                 .map(s -> EnvVars.expand(s, resolver.projectEnv()));
-        Optional<String> stateBackend = Optional.ofNullable(resolver.projectEnv().get("MELTANO_STATE_BACKEND_URI"))
-                .or(() -> text(root.path("state_backend"), "uri"))
-                .map(u -> EnvVars.expand(u, resolver.projectEnv())).filter(u -> !u.isBlank());
+        StateBackendSettings stateBackend = StateBackendSettings.resolve(root.path("state_backend"), resolver.projectEnv());
         Map<PluginType, List<String>> catalogNames = new java.util.EnumMap<>(PluginType.class);
         catalog.all().forEach(d -> catalogNames.computeIfAbsent(d.type(), t -> new ArrayList<>()).add(d.name()));
         catalogNames.replaceAll((t, names) -> List.copyOf(names));

@@ -163,4 +163,24 @@ class StateCommandTest {
         assertThat(cli.run("state", "list", "--pattern", "*multiple-complete").out()).isEmpty();
         assertThat(cli.run("state", "list", "--pattern", "*multiple-completes").out().lines()).containsExactly(H4, H6);
     }
+
+    @Test
+    void migrateCopiesEveryStateIdToAnotherBackendAsTheNextRunWouldReadIt() throws Exception {
+        Path target = dir.resolve("elsewhere");
+        Cli.Result r = cli.run("state", "migrate", "--force", "--to", target.toUri().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        FileStateStore migrated = FileStateStore.at(target);
+        assertThat(migrated.stateIds(java.util.Optional.empty())).isEqualTo(store.stateIds(java.util.Optional.empty()));
+        for (String id : store.stateIds(java.util.Optional.empty())) {
+            assertThat(migrated.read(id)).as(id).isEqualTo(store.read(id));
+        }
+    }
+
+    @Test
+    void migrateWithAPatternCopiesOnlyTheMatchingIds() {
+        Path target = dir.resolve("some");
+        assertThat(cli.run("state", "migrate", "--force", "--pattern", "*multiple-completes", "--to",
+                target.toUri().toString()).exit()).isZero();
+        assertThat(FileStateStore.at(target).stateIds(java.util.Optional.empty())).containsExactly(H4, H6);
+    }
 }

@@ -8,8 +8,8 @@ import io.tapline.spi.StateBlob;
 import io.tapline.spi.StateStoreException;
 import io.tapline.internal.protocol.catalog.Glob;
 import io.tapline.spi.ErrorCode;
+import io.tapline.spi.StateBackend;
 import io.tapline.spi.StateLock;
-import io.tapline.spi.StateStore;
 import io.tapline.spi.StateWriteMode;
 import io.tapline.internal.state.StateMerge;
 import java.io.IOException;
@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * State kept on the local filesystem in Meltano's {@code file://} layout: {@code <root>/<state_id>/state.json}
  * holding {@code {"completed": {"singer_state": ...}, "partial": {...}}}, so Meltano and tapline can
  * read each other's state. Every save writes a temporary file, fsyncs it and renames it over the old
- * one, so a crash leaves either the old or the new state.
+ * one, so a crash leaves either the old or the new state. As a {@link StateBackend} it owns nothing between calls:
+ * {@link #close} has nothing to release (each lock owns its heartbeat thread until the lock is closed).
  */
-public final class FileStateStore implements StateStore {
+public final class FileStateStore implements StateBackend {
     private static final String SINGER_STATE = "singer_state";
 
     private static final Logger log = LoggerFactory.getLogger(FileStateStore.class);
@@ -74,6 +75,17 @@ public final class FileStateStore implements StateStore {
     }
 
     public Path root() { return root; }
+
+    @Override
+    public String describe() {
+        return root.toUri().toString();
+    }
+
+    /** Nothing to release: files are opened per call and every lock owns its own heartbeat. Idempotent. */
+    @Override
+    public void close() {
+        // no resources held between calls
+    }
 
     @Override
     public synchronized Optional<StateBlob> read(String stateId) {
