@@ -1,5 +1,7 @@
 package io.tapline;
 
+import io.tapline.internal.runner.project.ProjectSession;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,15 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ProjectStateBackendTest {
     @TempDir Path dir;
 
-    private Project project(String yaml, Map<String, String> env) throws IOException {
+    private ProjectSession project(String yaml, Map<String, String> env) throws IOException {
         Files.writeString(dir.resolve("meltano.yml"), yaml);
-        return Project.open(dir, env);
+        return ProjectSession.open(dir, env);
     }
 
     @Test
     void fileUriStoresStateInMeltanosLayoutThere() throws IOException {
         Path shared = dir.resolve("shared-state");
-        Project p = project("state_backend:\n  uri: file://" + shared + "\nplugins: {}\n", Map.of());
+        ProjectSession p = project("state_backend:\n  uri: file://" + shared + "\nplugins: {}\n", Map.of());
         p.stateStore().save("dev:tap-a-to-target-b", new StateBlob("{\"bookmarks\":{}}"), StateWriteMode.COMPLETE);
         assertThat(shared.resolve("dev:tap-a-to-target-b").resolve("state.json")).exists();
     }
@@ -35,7 +37,7 @@ class ProjectStateBackendTest {
     @Test
     void e26_theEnvironmentVariableOverridesTheProjectFile() throws IOException {
         Path fromEnv = dir.resolve("from-env");
-        Project p = project("state_backend:\n  uri: file://" + dir.resolve("from-yml") + "\nplugins: {}\n",
+        ProjectSession p = project("state_backend:\n  uri: file://" + dir.resolve("from-yml") + "\nplugins: {}\n",
                 Map.of("MELTANO_STATE_BACKEND_URI", "file://" + fromEnv));
         p.stateStore().save("x", new StateBlob("{}"), StateWriteMode.COMPLETE);
         assertThat(fromEnv.resolve("x").resolve("state.json")).exists();
@@ -44,14 +46,14 @@ class ProjectStateBackendTest {
 
     @Test
     void systemdbIsTaplinesDefaultFolder() throws IOException {
-        Project p = project("state_backend:\n  uri: systemdb\nplugins: {}\n", Map.of());
+        ProjectSession p = project("state_backend:\n  uri: systemdb\nplugins: {}\n", Map.of());
         p.stateStore().save("x", new StateBlob("{}"), StateWriteMode.COMPLETE);
         assertThat(dir.resolve(".tapline/state/x/state.json")).exists();
     }
 
     @Test
     void aSchemeNoBackendServesIsRefusedNamingItWithoutShowingCredentials() throws IOException {
-        Project p = project("state_backend:\n  uri: ftp://AKIAKEY:secretvalue@bucket/prefix?password=pw2secret\nplugins: {}\n",
+        ProjectSession p = project("state_backend:\n  uri: ftp://AKIAKEY:secretvalue@bucket/prefix?password=pw2secret\nplugins: {}\n",
                 Map.of());
         assertThatThrownBy(p::stateStore).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scheme 'ftp'").hasMessageContaining("file")
@@ -73,7 +75,7 @@ class ProjectStateBackendTest {
     void stateBackendSettingsComeFromTheProjectFileDotEnvAndTheEnvironmentInThatOrderOfPrecedence() throws IOException {
         Files.writeString(dir.resolve(".env"), "MELTANO_STATE_BACKEND_POSTGRESQL_USER=from-dotenv\n"
                 + "MELTANO_STATE_BACKEND_POSTGRESQL_SSLMODE=from-dotenv\nSCHEMA_VAR=expanded\n");
-        Project p = project("""
+        ProjectSession p = project("""
                 state_backend:
                   uri: systemdb
                   lease_ttl_seconds: 4
@@ -91,7 +93,7 @@ class ProjectStateBackendTest {
 
     @Test
     void aLeaseShorterThanTwoHeartbeatsIsRefused() throws IOException {
-        Project p = project("state_backend:\n  lease_ttl_seconds: 1\n  lease_heartbeat_seconds: 1\nplugins: {}\n", Map.of());
+        ProjectSession p = project("state_backend:\n  lease_ttl_seconds: 1\n  lease_heartbeat_seconds: 1\nplugins: {}\n", Map.of());
         assertThatThrownBy(p::stateStore).hasMessageContaining("two heartbeat");
     }
 }

@@ -30,34 +30,12 @@ import java.util.Set;
 class SealedLibraryTest {
     private static final String INTERNAL = "io.tapline.internal.";
 
-    /**
-     * API signatures that still name an implementation type, each waiting for the change that removes it. The list
-     * may only shrink: {@link #theAllowListHoldsOnlyViolationsThatStillExist} fails once an entry is fixed.
-     */
-    private static final Set<String> NOT_YET_SEALED = Set.of(
-            // what the CLI reads of a project; moves behind an internal project model with the one settings model
-            "io.tapline.Project: method catalogCache(...) return mentions io.tapline.internal.runner.process.CatalogCache",
-            "io.tapline.Project: method config(...) return mentions io.tapline.internal.runner.project.ProjectConfig",
-            "io.tapline.Project: method executable(...) parameter mentions io.tapline.internal.runner.project.PluginConfig",
-            "io.tapline.Project: method stateStore(...) return mentions io.tapline.internal.state.file.FileStateStore");
-
     @ArchTest
     static final ArchRule apiSignaturesMentionNoImplementationType = classes()
             .that().resideInAnyPackage("io.tapline", "io.tapline.spi")
             .and().arePublic()
-            .should(exposeNoInternalType(NOT_YET_SEALED))
+            .should(exposeNoInternalType())
             .because("a user of the API must never have to name, or be broken by, an io.tapline.internal type");
-
-    @ArchTest
-    static void theAllowListHoldsOnlyViolationsThatStillExist(JavaClasses all) {
-        Set<String> found = new java.util.TreeSet<>();
-        all.that(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage("io.tapline", "io.tapline.spi"))
-                .stream().filter(c -> c.getModifiers().contains(JavaModifier.PUBLIC))
-                .forEach(c -> found.addAll(internalTypesIn(c)));
-        Set<String> fixed = new java.util.TreeSet<>(NOT_YET_SEALED);
-        fixed.removeAll(found);
-        org.assertj.core.api.Assertions.assertThat(fixed).as("fixed: remove them from NOT_YET_SEALED").isEmpty();
-    }
 
     @ArchTest
     static final ArchRule targetsAndStateDependOnlyOnTheSpiAndTheProtocol = noClasses()
@@ -93,15 +71,11 @@ class SealedLibraryTest {
             .because("the runner is the top of the implementation: it uses every module, none uses it");
 
     /** No public or protected signature of the class names an internal type: members, supertypes, type parameters. */
-    private static ArchCondition<JavaClass> exposeNoInternalType(Set<String> allowed) {
+    private static ArchCondition<JavaClass> exposeNoInternalType() {
         return new ArchCondition<>("expose no io.tapline.internal type in a public or protected signature") {
             @Override
             public void check(JavaClass c, ConditionEvents events) {
-                for (String f : internalTypesIn(c)) {
-                    if (!allowed.contains(f)) {
-                        events.add(SimpleConditionEvent.violated(c, f));
-                    }
-                }
+                internalTypesIn(c).forEach(f -> events.add(SimpleConditionEvent.violated(c, f)));
             }
         };
     }

@@ -2,7 +2,7 @@ package io.tapline.internal.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.Tap;
 import io.tapline.internal.protocol.airbyte.AirbyteConnectionStatusMessage;
 import io.tapline.internal.runner.pipeline.AirbyteConfigValidator;
@@ -31,7 +31,7 @@ final class AirbyteCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    Tap source(String name) { return Project.open(main.project).airbyteSource(name); }
+    Tap source(String name) { return ProjectSession.open(main.project).airbyteSource(name); }
 
     @Command(name = "spec", description = "Print the connector's ConnectorSpecification (JSON).")
     static final class SpecCommand implements Callable<Integer> {

@@ -1,7 +1,7 @@
 package io.tapline.internal.runner.cli;
 
 import io.tapline.PipelineOptions;
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
 import io.tapline.internal.state.StateId;
@@ -42,7 +42,7 @@ final class ElCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Project project = main.openProject().refreshCatalog(refreshCatalog);
+        ProjectSession project = main.openProject().refreshCatalog(refreshCatalog);
         StateStrategy strategy = StateStrategy.fromCliArgs(mergeState, stateStrategy);
         String id = stateId.orElseGet(() -> StateId.ephemeral(Instant.now(), extractor, loader));
         PipelineOptions pipeline = PipelineOptions.defaults().withFullRefresh(fullRefresh).withUpdateState(!noStateUpdate)

@@ -1,6 +1,6 @@
 package io.tapline.internal.runner.cli;
 
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package io.tapline.internal.runner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.internal.catalog.PluginType;
 import io.tapline.spi.ConfigException;
 import io.tapline.internal.runner.process.LaunchSpec;
@@ -56,7 +56,7 @@ final class InvokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Project project = main.openProject().refreshCatalog(refreshCatalog);
+        ProjectSession project = main.openProject().refreshCatalog(refreshCatalog);
         PluginConfig p = project.config().plugin(plugin);
         if (p.builtin()) {
             throw new ConfigException(p.type().singular() + " '" + plugin + "' is built into tapline and has no "

@@ -24,8 +24,8 @@ public final class Main {
     java.util.Optional<String> environment = java.util.Optional.empty();
 
     /** The project at {@code --project}, in the environment {@code --environment} names. */
-    io.tapline.Project openProject() {
-        return io.tapline.Project.open(project, System.getenv(), environment);
+    io.tapline.internal.runner.project.ProjectSession openProject() {
+        return io.tapline.internal.runner.project.ProjectSession.open(project, System.getenv(), environment);
     }
 
     @Option(names = "--log-format", defaultValue = "${env:TAPLINE_LOG_FORMAT:-TEXT}", scope = CommandLine.ScopeType.INHERIT,

@@ -1,6 +1,6 @@
 package io.tapline.internal.runner.cli;
 
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.internal.runner.ops.AlertConfig;
 import io.tapline.internal.runner.ops.OpsConfig;
 import io.tapline.internal.runner.ops.ProgressReporter;
@@ -35,7 +35,7 @@ final class OpsOptions {
 
     @Option(names = "--alert-on-success", description = "also alert when the run succeeds") boolean alertOnSuccess;
 
-    OpsConfig config(Project project, Map<String, String> env) {
+    OpsConfig config(ProjectSession project, Map<String, String> env) {
         OpsConfig c = OpsConfig.load(project.config(), env);
         if (noHistory) {
             c = c.withHistory(Optional.empty());

@@ -1,7 +1,7 @@
 package io.tapline.internal.runner.cli;
 
 import io.tapline.PipelineOptions;
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.RetryPolicy;
 import io.tapline.RunOptions;
 import io.tapline.RunResult;
@@ -96,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Project project = main.openProject().refreshCatalog(refreshCatalog);
+        ProjectSession project = main.openProject().refreshCatalog(refreshCatalog);
         StateStrategy strategy = StateStrategy.fromCliArgs(mergeState, stateStrategy);
         List<BlockSets.BlockSet> sets = BlockSets.parse(project.config(),
                 project.config().jobs().expand(blocks));

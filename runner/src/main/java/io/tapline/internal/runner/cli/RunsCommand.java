@@ -1,6 +1,6 @@
 package io.tapline.internal.runner.cli;
 
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.spi.ConfigException;
 import io.tapline.internal.runner.ops.OpsConfig;
 import io.tapline.internal.state.history.ColumnStats;
@@ -69,7 +69,7 @@ final class RunsCommand implements Callable<Integer> {
 
     /** Where the project keeps its run history ({@code tapline.history}). */
     static HistoryLocation location(Main main) {
-        Project project = Project.open(main.project);
+        ProjectSession project = ProjectSession.open(main.project);
         return OpsConfig.load(project.config(), System.getenv()).history().orElseThrow(() ->
                 new ConfigException("the run history is turned off for this project (tapline.history: false)"));
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tapline.Project;
+import io.tapline.internal.runner.project.ProjectSession;
 import io.tapline.internal.catalog.PluginType;
 import io.tapline.spi.ConfigException;
 import io.tapline.internal.protocol.catalog.CatalogSelection;
@@ -57,7 +57,7 @@ final class SelectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Project project = main.openProject().refreshCatalog(refreshCatalog);
+        ProjectSession project = main.openProject().refreshCatalog(refreshCatalog);
         PluginConfig plugin = project.config().plugin(PluginType.EXTRACTORS, extractor);
         if (list || json) {
             show(project, plugin);
@@ -74,7 +74,7 @@ final class SelectCommand implements Callable<Integer> {
         return plugin.select().equals(List.of("*.*")) ? new ArrayList<>() : new ArrayList<>(plugin.select());
     }
 
-    private void update(Project project, PluginConfig plugin) {
+    private void update(ProjectSession project, PluginConfig plugin) {
         String pattern = (exclude ? "!" : "") + entities + "." + attributes;
         List<String> patterns = written(plugin);
         if (plugin.select().equals(List.of("*.*")) && remove && pattern.equals("*.*")) {
@@ -94,7 +94,7 @@ final class SelectCommand implements Callable<Integer> {
 
     private record Entry(String stream, String property, SelectionType selection) {}
 
-    private void show(Project project, PluginConfig plugin) throws Exception {
+    private void show(ProjectSession project, PluginConfig plugin) throws Exception {
         if (!plugin.has("discover") || !(plugin.has("catalog") || plugin.has("properties"))) {
             throw new ConfigException("Cannot list the selected attributes: " + extractor
                     + " does not declare the discover and catalog (or properties) capabilities");

@@ -1,5 +1,6 @@
 package io.tapline.internal.runner.cli;
 
+import io.tapline.internal.runner.project.ProjectSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -279,7 +280,7 @@ final class StateCommand {
 
         @Override
         public Integer call() {
-            io.tapline.Project project = state.main.openProject();
+            ProjectSession project = state.main.openProject();
             try (StateBackend from = project.stateStore(); StateBackend dest = project.stateStore(to)) {
                 if (!confirmed(force, "This will overwrite the state of every migrated id in " + dest.describe()
                         + ". Continue?", spec.commandLine().getErr())) {

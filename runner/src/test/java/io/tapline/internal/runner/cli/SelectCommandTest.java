@@ -1,10 +1,11 @@
 package io.tapline.internal.runner.cli;
 
+import io.tapline.internal.runner.project.ProjectSession;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tapline.Project;
 import io.tapline.internal.catalog.PluginType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class SelectCommandTest {
     }
 
     private List<String> select() {
-        return Project.open(dir).config().plugin(PluginType.EXTRACTORS, "tap-two").select();
+        return ProjectSession.open(dir).config().plugin(PluginType.EXTRACTORS, "tap-two").select();
     }
 
     @Test
@@ -86,7 +87,7 @@ class SelectCommandTest {
         assertThat(yml).contains("# keep this comment").contains("# trailing comment")
                 .contains("destination_path: out").contains("default_environment: dev");
         assertThat(select()).containsExactly("users.name", "!users.secret");
-        assertThat(Project.open(dir).config().plugin(PluginType.LOADERS, "target-jsonl").config().path("destination_path")
+        assertThat(ProjectSession.open(dir).config().plugin(PluginType.LOADERS, "target-jsonl").config().path("destination_path")
                 .asText()).isEqualTo("out");
     }
 
