@@ -33,6 +33,7 @@ public final class PluginCatalog {
     static final String TAPLINE_RESOURCE = "plugins.yml";
 
     private final Source source;
+    private final Optional<HubApi> hub;
     private Index index;
 
     /** Where the two trees come from (the jar's resources, or a test's). */
@@ -42,14 +43,33 @@ public final class PluginCatalog {
     }
 
     PluginCatalog(Source source) {
+        this(source, Optional.empty());
+    }
+
+    private PluginCatalog(Source source, Optional<HubApi> hub) {
         this.source = source;
+        this.hub = hub;
     }
 
     public static PluginCatalog bundled() {
-        return new PluginCatalog(() -> new JsonNode[] {
-            new ObjectMapper().readTree(new GZIPInputStream(resource(HUB_RESOURCE))),
-            new ObjectMapper(new YAMLFactory()).readTree(resource(TAPLINE_RESOURCE))});
+        return new PluginCatalog(BUNDLED);
     }
+
+    /**
+     * This catalog, taking definitions from the Hub API at Meltano's {@code hub_api_root} (else
+     * {@code <hub_url>/meltano/api/v1}) when either is set: {@link #find} asks that Hub (tapline's own
+     * entries still merged over its answers, its in-process targets never asked for) and falls back to
+     * the bundled catalog when the Hub cannot be reached or does not list the plugin. Listing and
+     * {@link #search} read the bundled catalog.
+     */
+    public PluginCatalog withHub(Optional<String> hubApiRoot, Optional<String> hubUrl) {
+        Optional<HubApi> api = HubApi.root(hubApiRoot, hubUrl).map(HubApi::new);
+        return api.isEmpty() ? this : new PluginCatalog(source, api);
+    }
+
+    private static final Source BUNDLED = () -> new JsonNode[] {
+            new ObjectMapper().readTree(new GZIPInputStream(resource(HUB_RESOURCE))),
+            new ObjectMapper(new YAMLFactory()).readTree(resource(TAPLINE_RESOURCE))};
 
     /** A catalog of the given Hub tree ({@value #HUB_RESOURCE}'s shape) and tapline overlay ({@value #TAPLINE_RESOURCE}'s). */
     static PluginCatalog of(JsonNode hub, JsonNode tapline) {
@@ -108,8 +128,16 @@ public final class PluginCatalog {
     /** The definition of {@code name} in {@code variant}, or in its default variant when none is given. */
     public Optional<PluginDefinition> find(CatalogType type, String name, Optional<String> variant) {
         Optional<String> v = variant.or(() -> defaultVariant(type, name));
-        return v.flatMap(want -> index().byName.getOrDefault(key(type, name), List.of()).stream()
-                .filter(p -> p.variant().equals(want)).findFirst());
+        Optional<PluginDefinition> bundled = v.flatMap(want -> index().byName.getOrDefault(key(type, name), List.of())
+                .stream().filter(p -> p.variant().equals(want)).findFirst());
+        if (hub.isPresent() && !bundled.map(PluginDefinition::builtin).orElse(false)) {
+            // tapline's in-process targets never come from the Hub; everything else does when it answers
+            Optional<PluginDefinition> fromHub = fromHub(hub.get(), type, name, variant);
+            if (fromHub.isPresent()) {
+                return fromHub;
+            }
+        }
+        return bundled;
     }
 
     public Optional<PluginDefinition> find(PluginType type, String name, Optional<String> variant) {
@@ -136,13 +164,34 @@ public final class PluginCatalog {
         return out;
     }
 
+    /** The Hub's definition with tapline's fields over it; empty when the Hub cannot be reached or does not list it. */
+    private Optional<PluginDefinition> fromHub(HubApi api, CatalogType type, String name, Optional<String> variant) {
+        try {
+            Optional<String> v = variant.isPresent() ? variant : api.defaultVariant(type, name);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            return api.definition(type, name, v.get()).map(d -> {
+                ObjectNode merged = d.deepCopy();
+                ObjectNode own = index().tapline.get(key(type, name) + "--" + v.get());
+                if (own != null) {
+                    merged.setAll(own);
+                }
+                return Index.definition(type, merged);
+            });
+        } catch (IOException | RuntimeException unreachable) {
+            return Optional.empty(); // the bundled catalog answers
+        }
+    }
+
     private static String key(CatalogType type, String name) { return type.key() + ":" + name; }
 
     /** The parsed catalog: definitions in resource order, by type and name, and the default variants. */
     private record Index(List<PluginDefinition> all, Map<String, List<PluginDefinition>> byName,
-            Map<String, String> defaults) {
+            Map<String, String> defaults, Map<String, ObjectNode> tapline) {
         static Index build(JsonNode hub, JsonNode tapline) {
             Map<String, ObjectNode> merged = new LinkedHashMap<>();
+            Map<String, ObjectNode> own = new HashMap<>();
             Map<String, CatalogType> types = new HashMap<>();
             for (JsonNode tree : List.of(hub.path("plugins"), tapline)) {
                 for (CatalogType type : CatalogType.values()) {
@@ -153,6 +202,9 @@ public final class PluginCatalog {
                             into.setAll((ObjectNode) p); // tapline's fields win (a pinned pip_url)
                         }
                         types.put(k, type);
+                        if (tree == tapline) {
+                            own.put(k, (ObjectNode) p);
+                        }
                     }
                 }
             }
@@ -168,7 +220,7 @@ public final class PluginCatalog {
                 tree.properties().forEach(t -> CatalogType.fromKey(t.getKey()).ifPresent(type ->
                         t.getValue().properties().forEach(n -> defaults.put(key(type, n.getKey()), n.getValue().asText()))));
             }
-            return new Index(List.copyOf(all), Map.copyOf(byName), Map.copyOf(defaults));
+            return new Index(List.copyOf(all), Map.copyOf(byName), Map.copyOf(defaults), Map.copyOf(own));
         }
 
         private static PluginDefinition definition(CatalogType type, JsonNode p) {
