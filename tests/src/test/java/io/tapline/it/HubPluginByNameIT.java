@@ -56,7 +56,8 @@ class HubPluginByNameIT {
             input.append(JSON.writeValueAsString(JSON.createObjectNode().put("type", "RECORD").put("stream", "orders")
                     .set("record", r))).append('\n');
         }
-        Files.writeString(dir.resolve("orders.singer.jsonl"), input);
+        Files.createDirectories(dir.resolve("in"));
+        Files.writeString(dir.resolve("in/orders.singer.jsonl"), input);
         Files.createDirectories(dir.resolve("out"));
         Files.writeString(dir.resolve("meltano.yml"), """
                 version: 1
@@ -66,12 +67,12 @@ class HubPluginByNameIT {
                     - name: tap-singer-jsonl
                       config:
                         local:
-                          paths: [%s]
+                          folders: [%s]   # (its `paths` setting fails on plain strings in 0.1.0)
                   loaders:
                     - name: target-jsonl
                       config:
                         destination_path: out
-                """.formatted(dir.resolve("orders.singer.jsonl")));
+                """.formatted(dir.resolve("in")));
 
         Result install = tapline("install");
         assertThat(install.exit()).as(install.err()).isZero();
