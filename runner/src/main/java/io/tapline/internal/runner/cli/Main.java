@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
             + "state kept between runs.",
         subcommands = {HelpCommand.class, RunCommand.class, InstallCommand.class, TargetCommand.class, ConfigCommand.class,
             StateCommand.class, SelectCommand.class, InvokeCommand.class, ElCommand.class,
-            AirbyteCommand.class, RunsCommand.class})
+            AirbyteCommand.class, RunsCommand.class, HubCommand.class})
 public final class Main {
     @Option(names = {"-p", "--project"}, defaultValue = "${env:TAPLINE_PROJECT:-.}", scope = CommandLine.ScopeType.INHERIT,
             description = "meltano.yml, or the folder holding it (default: ${DEFAULT-VALUE})")

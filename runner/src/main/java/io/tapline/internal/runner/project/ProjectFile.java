@@ -47,7 +47,10 @@ public final class ProjectFile {
                 : Optional.ofNullable(env.get("MELTANO_ENVIRONMENT")).filter(e -> !e.isBlank()).or(() -> defaultEnv);
         boolean named = environment.filter(e -> !e.isBlank()).isPresent()
                 || Optional.ofNullable(env.get("MELTANO_ENVIRONMENT")).filter(e -> !e.isBlank()).isPresent();
-        SettingsResolver resolver = new SettingsResolver(root, abs, catalog, env, active, named);
+        // Meltano's hub settings: definitions from that Hub's API, the bundled catalog when it cannot be reached
+        PluginCatalog hub = catalog.withHub(Optional.ofNullable(env.get("MELTANO_HUB_API_ROOT")).or(() -> text(root, "hub_api_root")),
+                Optional.ofNullable(env.get("MELTANO_HUB_URL")).or(() -> text(root, "hub_url")));
+        SettingsResolver resolver = new SettingsResolver(root, abs, hub, env, active, named);
         List<PluginConfig> plugins = new ArrayList<>();
         JsonNode pluginsNode = root.path("plugins");
         pluginsNode.fieldNames().forEachRemaining(typeName -> {
@@ -64,7 +67,8 @@ public final class ProjectFile {
                 .map(s -> EnvVars.expand(s, resolver.projectEnv()));
         StateBackendSettings stateBackend = StateBackendSettings.resolve(root.path("state_backend"), resolver.projectEnv());
         Map<PluginType, List<String>> catalogNames = new java.util.EnumMap<>(PluginType.class);
-        catalog.all().forEach(d -> catalogNames.computeIfAbsent(d.type(), t -> new ArrayList<>()).add(d.name()));
+        catalog.all().forEach(d -> d.type().runnable().ifPresent(type ->
+                catalogNames.computeIfAbsent(type, t -> new ArrayList<>()).add(d.name())));
         catalogNames.replaceAll((t, names) -> List.copyOf(names));
         return new ProjectConfig(abs.getParent(), abs, defaultEnv, plugins, active, stateIdSuffix, stateBackend,
                 ProjectJobs.parse(root, abs), root.path("tapline"), catalogNames);

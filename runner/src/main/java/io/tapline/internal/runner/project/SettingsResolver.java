@@ -150,9 +150,17 @@ final class SettingsResolver {
     }
 
     private static BaseDefinition fromCatalog(PluginDefinition d) {
-        List<SettingSpec> settings = d.settings().stream().map(s -> SettingSpec.custom(s.name(), s.kind())).toList();
-        return new BaseDefinition(d.name(), Optional.empty(), Optional.of(d.variant()), d.pipUrl(), d.executable(),
-                Optional.of(d.capabilities()), settings, d.builtin(), Map.of(), Optional.empty());
+        List<SettingSpec> settings = d.settings().stream().map(s -> new SettingSpec(s.name(), s.kind(),
+                s.defaultValue(), s.sensitive(), s.env(), s.aliases(), false)).toList();
+        Map<String, JsonNode> extras = new LinkedHashMap<>(d.extras());
+        if (!d.select().isEmpty()) {
+            ArrayNode select = F.arrayNode();
+            d.select().forEach(select::add);
+            extras.put("select", select);
+        }
+        d.metadata().ifPresent(m -> extras.put("metadata", m));
+        return new BaseDefinition(d.name(), d.namespace(), Optional.of(d.variant()), d.pipUrl(), d.executable(),
+                Optional.of(d.capabilities()), settings, d.builtin(), extras, Optional.empty());
     }
 
     /** Meltano's {@code plugins/<type>/<name>--<variant>.lock}: the plugin's Hub definition, pinned. */
@@ -249,7 +257,10 @@ final class SettingsResolver {
                 this.base = Optional.empty();
             } else {
                 this.parent = Optional.empty();
-                this.base = base(type, name, text(node, "variant"));
+                // Custom, as in Meltano: its own executable or namespace and no pip_url; run as given, never
+                // installed from (nor configured by) a catalog definition that happens to share its name
+                boolean custom = (node.hasNonNull("executable") || node.hasNonNull("namespace")) && !node.hasNonNull("pip_url");
+                this.base = custom ? lockFile(type, name, text(node, "variant")) : base(type, name, text(node, "variant"));
             }
             this.namespace = text(node, "namespace")
                     .or(() -> inherit.isPresent() ? Optional.empty() : base.flatMap(BaseDefinition::namespace))

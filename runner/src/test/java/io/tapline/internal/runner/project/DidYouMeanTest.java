@@ -3,6 +3,7 @@ package io.tapline.internal.runner.project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tapline.internal.catalog.CatalogType;
 import io.tapline.internal.catalog.PluginCatalog;
 import io.tapline.internal.catalog.PluginType;
 import io.tapline.spi.ConfigException;
@@ -56,7 +57,7 @@ class DidYouMeanTest {
     void aCatalogPluginNotInTheProjectIsSuggestedAsSuch() throws IOException {
         ProjectConfig p = project();
         String catalogName = PluginCatalog.bundled().all().stream()
-                .filter(d -> d.type() == PluginType.EXTRACTORS)
+                .filter(d -> d.type() == CatalogType.EXTRACTORS)
                 .map(d -> d.name()).filter(n -> n.length() > 6)
                 .filter(n -> DidYouMean.closest(typo(n), List.of("tap-postgres", "tap-github")).isEmpty())
                 .findFirst().orElseThrow();
