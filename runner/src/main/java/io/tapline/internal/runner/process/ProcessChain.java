@@ -41,6 +41,8 @@ public final class ProcessChain implements RunningPlugin {
     private final List<Stage> stages;
     private final List<Process> processes;
     private final List<Thread> pumps = new ArrayList<>();
+    /** Each stage's exit handling ({@link #exited}), which runs asynchronously after the process ends. */
+    private final List<java.util.concurrent.CompletableFuture<Void>> exitsHandled = new ArrayList<>();
     private final Object lock = new Object();
     private int failedStage = -1; // guarded by lock
     private boolean stopping; // guarded by lock
@@ -53,7 +55,7 @@ public final class ProcessChain implements RunningPlugin {
             pumps.add(PluginProcess.pump(processes.get(i).getErrorStream(), stages.get(i).stderr(),
                     "tapline-stderr-" + stages.get(i).name()));
             int index = i;
-            processes.get(i).onExit().thenAccept(p -> exited(index, p.exitValue()));
+            exitsHandled.add(processes.get(i).onExit().thenAccept(p -> exited(index, p.exitValue())));
         }
     }
 
@@ -115,6 +117,18 @@ public final class ProcessChain implements RunningPlugin {
                 Thread.currentThread().interrupt();
                 throw new PluginFailedException(ErrorCode.INTERRUPTED, stages.get(i).name(),
                         "interrupted waiting for '" + stages.get(i).name() + "'", e);
+            }
+        }
+        // a process can be reaped before its onExit callback ran: wait for the callbacks, or a failing stage is missed
+        for (int i = 0; i < exitsHandled.size(); i++) {
+            try {
+                exitsHandled.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PluginFailedException(ErrorCode.INTERRUPTED, stages.get(i).name(),
+                        "interrupted waiting for '" + stages.get(i).name() + "'", e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("handling the exit of '" + stages.get(i).name() + "' failed", e);
             }
         }
         joinPumps();
